@@ -1,0 +1,81 @@
+"""Exact copies: a hash of the normalised text, deterministic article ids, copies within a batch."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from schemas import Article, ParsedArticle
+
+# Typographic variants that copies of one text differ by without changing a word.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00ad": None,
+        "\u200b": None,
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold a text to the form two exact copies share: NFKC, case, quotes, dashes and spacing."""
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return _SPACE.sub(" ", folded).strip()
+
+
+def content_hash(text: str) -> str:
+    """Return the hex SHA-256 of the normalised text: equal for exact copies."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def article_id(source: str, uri: str, digest: str) -> str:
+    """Return a deterministic id from the source, the address and the content hash.
+
+    The same document delivered again gets the same id; a changed text gets a new one.
+    """
+    key = f"{source}\x1f{uri}\x1f{digest}".encode()
+    return hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def identify(articles: Sequence[ParsedArticle]) -> list[Article]:
+    """Give each parsed article its content hash and id."""
+    identified = []
+    for parsed in articles:
+        digest = content_hash(parsed.text)
+        identified.append(
+            Article(
+                **parsed.model_dump(), content_hash=digest, article_id=article_id(parsed.source, parsed.uri, digest)
+            )
+        )
+    return identified
+
+
+def drop_batch_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int]:
+    """Keep the first article of each content hash in a batch.
+
+    Returns:
+        The articles whose text has not appeared earlier in the batch, and how many were dropped.
+    """
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        if article.content_hash not in seen:
+            seen.add(article.content_hash)
+            kept.append(article)
+    return kept, len(articles) - len(kept)

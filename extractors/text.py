@@ -1,0 +1,101 @@
+"""Raw documents to parsed articles: decode, read by kind, detect the language, or say why not."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import py3langid
+
+from extractors.decode import decode_bytes
+from extractors.html import parse_html
+from extractors.plaintext import ParsedText, parse_plaintext
+from extractors.records import RecordError, parse_record
+from schemas import ParsedArticle, ParseResult, RawDocument, Reject
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """Limits of the text stage.
+
+    Attributes:
+        max_bytes: documents larger than this are rejected as `too_large` unread.
+        language_sample: characters of the body given to language detection.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    language_sample: int = 2000
+
+
+def detect_language(text: str) -> str | None:
+    """Return the ISO 639-1 code of the text's language, or None for text too short to tell."""
+    if len(text) < 20:
+        return None
+    language, _score = py3langid.classify(text)
+    return str(language)
+
+
+def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:
+    return ParseResult(
+        reject=Reject(source=doc.source, uri=doc.uri, reason=reason, detail=detail, size_bytes=len(doc.content))  # type: ignore[arg-type]
+    )
+
+
+def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
+    """Turn one raw document into a parsed article, or a reject with its reason."""
+    size = len(doc.content)
+    if size > options.max_bytes:
+        return _reject(doc, "too_large", f"{size} bytes, over the cap of {options.max_bytes}")
+    decoded = decode_bytes(doc.content)
+    if decoded.text is None:
+        return _reject(doc, decoded.reason or "undecodable", decoded.detail)
+    uri = doc.uri
+    parts: ParsedText | None
+    if doc.kind == "html":
+        parts = parse_html(decoded.text)
+        if parts is None:
+            return _reject(doc, "no_text", "no main text found in the HTML page")
+    elif doc.kind == "jsonl":
+        outcome = parse_record(decoded.text)
+        if isinstance(outcome, RecordError):
+            return _reject(doc, outcome.reason, outcome.detail)
+        parts, record_uri = outcome
+        uri = record_uri or uri
+    else:
+        parts = parse_plaintext(decoded.text)
+    if not parts.body.strip():
+        return _reject(doc, "no_text", "no body text left after removing title and boilerplate")
+    words = len(parts.body.split())
+    return ParseResult(
+        article=ParsedArticle(
+            source=doc.source,
+            uri=uri,
+            title=parts.title,
+            text=parts.body,
+            outlet=parts.outlet,
+            published_at=parts.published_at,
+            published_precision=parts.published_precision,
+            language=detect_language(parts.body[: options.language_sample]),
+            word_count=words,
+            size_bytes=size,
+            encoding=decoded.encoding,
+        )
+    )
+
+
+def parse_batch(docs: Sequence[RawDocument], *, options: ParseOptions | None = None) -> list[ParseResult]:
+    """Parse a batch of raw documents; one result per document, in order.
+
+    A bad document is a reject in the results, never an exception.
+
+    Args:
+        docs: documents as sources delivered them.
+        options: limits; the defaults when None.
+
+    Returns:
+        A ParseResult per document holding either the article or the reject.
+    """
+    opts = options or ParseOptions()
+    return [parse_document(doc, opts) for doc in docs]

@@ -1,0 +1,265 @@
+"""The `newsflow` command line: run the ingest flow, query the tables, show what is stored."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from schemas import NewsflowError, RunSummary
+from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
+
+# Prefect reads its settings when first imported; there is no network to send analytics to.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(
+    name="newsflow",
+    help=(
+        "newsflow: ingest news articles into DuckDB with a Prefect flow, then ask the tables "
+        "your own questions in SQL.\n\n"
+        "Start with `newsflow run` (ingests seeds/ into data/newsflow.duckdb), then "
+        '`newsflow query "select title, published_at, outlet from articles"`.'
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file. Default: $NEWSFLOW_DB, else data/newsflow.duckdb.", show_default=False),
+]
+
+
+def _db(path: Path | None) -> Path:
+    from_env = os.environ.get("NEWSFLOW_DB")
+    return path or Path(from_env or "data/newsflow.duckdb")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "    newsflow run                          # the seed articles in seeds/\n\n"
+        "    newsflow run ~/news/2024-11 extra.jsonl --db /tmp/news.duckdb\n\n"
+        "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
+        "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
+    )
+)
+def run(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders of articles (folders are read recursively). Default: seeds/.", show_default=False
+        ),
+    ] = None,
+    db: DbOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Inputs per batch and per transaction.")] = 500,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Reject documents larger than this many bytes.")
+    ] = 5 * 1024 * 1024,
+) -> None:
+    """Ingest articles from files and folders into DuckDB and print a summary.
+
+    Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
+    reason. Exits with 1 when the run failed.
+    """
+    paths = sources or [Path("seeds")]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        hint = " (run from the newsflow checkout, or name a SOURCE)" if paths == [Path("seeds")] else ""
+        raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
+    database = _db(db)
+
+    from flows.ingest import ingest
+    from flows.progress import add_listener, remove_listener
+    from schemas import AppendResult
+
+    counts = {"seen": 0, "new": 0, "duplicates": 0, "rejected": 0}
+    progress = None
+    if err.is_terminal:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err)
+        task_id = progress.add_task("starting Prefect…")
+
+    def on_batch(n_inputs: int, result: AppendResult) -> None:
+        counts["seen"] += n_inputs
+        counts["new"] += result.n_new
+        counts["duplicates"] += result.n_duplicates
+        counts["rejected"] += result.n_rejected
+        if progress is not None:
+            progress.update(
+                task_id,
+                description=(
+                    f"{counts['seen']} seen · {counts['new']} new · "
+                    f"{counts['duplicates']} duplicates · {counts['rejected']} rejected"
+                ),
+            )
+
+    add_listener(on_batch)
+    try:
+        if progress is not None:
+            progress.start()
+        summary = ingest(sources=[str(p) for p in paths], db=str(database), batch_size=batch_size, max_bytes=max_bytes)
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    except Exception as exc:
+        raise _fail(f"the run failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if progress is not None:
+            progress.stop()
+        remove_listener(on_batch)
+    _print_summary(summary)
+    if summary.status != "completed":
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    out = Console()
+    out.print(
+        f"newsflow run {summary.status}: {summary.n_seen} seen, {summary.n_new} new, "
+        f"{summary.n_duplicates} duplicates, {summary.n_rejected} rejected in {summary.seconds:.2f} s",
+        highlight=False,
+    )
+    for reason, count in sorted(summary.rejects_by_reason.items()):
+        out.print(f"  rejected {count}: {reason}", highlight=False)
+    out.print(f"database: {summary.database}", highlight=False)
+
+
+def _cell(value: Any, limit: int | None) -> str:
+    if value is None:
+        return "NULL"
+    text = value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -> None:
+    """Write a query result to stdout as a table, CSV or JSON."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows([["" if v is None else _cell(v, None) for v in row] for row in result.rows])
+    elif fmt == "json":
+        records = [dict(zip(result.columns, (_jsonable(v) for v in row), strict=True)) for row in result.rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console = Console(width=None if sys.stdout.isatty() else 10_000)
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(_cell(v, max_width) for v in row))
+        console.print(table, highlight=False)
+        console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False)
+
+
+@app.command(
+    "query",
+    epilog=(
+        "Examples:\n\n"
+        '    newsflow query "select title, published_at, outlet from articles"\n\n'
+        '    newsflow query "select reason, count(*) from rejects group by all" --format csv\n\n'
+        '    newsflow query "select * from runs order by started_at desc limit 3" --format json'
+    ),
+)
+def query_command(
+    sql: Annotated[str, typer.Argument(help="The SQL to run (read-only).")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait while a running ingest holds the file.")
+    ] = DEFAULT_WAIT_SECONDS,
+    full: Annotated[bool, typer.Option("--full", help="Do not shorten long values in table format.")] = False,
+) -> None:
+    """Run read-only SQL over the newsflow tables and print the rows.
+
+    Tables: articles, runs, rejects, source_state, schema_version.
+    """
+    if fmt not in {"table", "csv", "json"}:
+        raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
+    try:
+        result = query(_db(db), sql, wait=wait)
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    except Exception as exc:  # DuckDB's own errors: a typo in SQL, an unknown table, a write refused
+        raise _fail(str(exc)) from exc
+    print_result(result, fmt, max_width=None if full else 80)
+
+
+@app.command(epilog="Example:\n\n    newsflow stats --db /tmp/news.duckdb")
+def stats(
+    db: DbOption = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="How many recent runs to list.")] = 5,
+) -> None:
+    """Show the rows in each table, the latest runs, and rejects by reason."""
+    database = _db(db)
+    try:
+        with reader(database) as con:
+            names = [
+                row[0]
+                for row in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+                ).fetchall()
+            ]
+            counts = [(name, _fetch(con, f'select count(*) from "{name}"').rows[0][0]) for name in names]
+            recent = _fetch(
+                con,
+                (
+                    "select run_id, status, started_at, finished_at, n_seen, n_new, n_duplicates, n_rejected "
+                    f"from runs order by started_at desc limit {int(runs)}"
+                ),
+            )
+            reasons = _fetch(con, "select reason, count(*) as n from rejects group by reason order by n desc")
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    console = Console()
+    console.print(f"database: {database}", highlight=False)
+    print_result(QueryResult(["table", "rows"], counts), "table")
+    console.print("latest runs:")
+    print_result(recent, "table")
+    if reasons.rows:
+        console.print("rejects by reason:")
+        print_result(reasons, "table")
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
+    cursor = con.execute(sql)
+    return QueryResult([d[0] for d in cursor.description or []], cursor.fetchall())
+
+
+def main() -> None:
+    """Entry point of the `newsflow` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""The `ingest` flow: sources to DuckDB in micro-batches, each committed in one transaction."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar, cast
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
+
+from dedup import drop_batch_duplicates, identify
+from extractors import DEFAULT_MAX_BYTES, ParseOptions, parse_batch
+from flows.progress import report_batch
+from schemas import AppendResult, Batch, RawDocument, Reject, RunSummary
+from sources import create_source
+from store import append_batch, finish_run, read_cursor, start_run
+
+DEFAULT_DB = "data/newsflow.duckdb"
+DEFAULT_SOURCE = "seeds"
+DEFAULT_BATCH_SIZE = 500
+_T = TypeVar("_T")
+
+
+def _quoted(value: _T) -> _T:
+    """Hand a big batch to a task as it is: Prefect would otherwise walk every item for futures."""
+    return cast(_T, quote(value))
+
+
+def default_db() -> str:
+    """The database path: `$NEWSFLOW_DB`, else data/newsflow.duckdb under the working folder."""
+    return os.environ.get("NEWSFLOW_DB") or DEFAULT_DB
+
+
+def prepare_batch(
+    run_id: str,
+    source: str,
+    documents: Sequence[RawDocument],
+    rejects: Sequence[Reject],
+    options: ParseOptions,
+) -> Batch:
+    """Parse a page, fingerprint its articles and drop copies within it: the batch to append."""
+    results = parse_batch(documents, options=options)
+    articles = identify([r.article for r in results if r.article is not None])
+    unique, n_copies = drop_batch_duplicates(articles)
+    return Batch(
+        run_id=run_id,
+        source=source,
+        articles=unique,
+        rejects=[*rejects, *(r.reject for r in results if r.reject is not None)],
+        n_seen=len(documents) + len(rejects),
+        n_batch_duplicates=n_copies,
+    )
+
+
+@task(name="parse", cache_policy=NO_CACHE, persist_result=False)
+def parse_task(
+    run_id: str, source: str, documents: list[RawDocument], rejects: list[Reject], max_bytes: int
+) -> tuple[Batch, float]:
+    """Parse and fingerprint one page; also return the seconds spent in the stages."""
+    started = time.perf_counter()
+    batch = prepare_batch(run_id, source, documents, rejects, ParseOptions(max_bytes=max_bytes))
+    return batch, time.perf_counter() - started
+
+
+@task(name="append", cache_policy=NO_CACHE, persist_result=False)
+def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
+    """Append one batch to DuckDB in one transaction; also return the seconds it took."""
+    started = time.perf_counter()
+    result = append_batch(db, batch)
+    return result, time.perf_counter() - started
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    """The run summary as the markdown artifact shows it."""
+    lines = [
+        f"# newsflow ingest: {summary.status}",
+        "",
+        "| seen | new | duplicates | rejected | seconds |",
+        "|---:|---:|---:|---:|---:|",
+        f"| {summary.n_seen} | {summary.n_new} | {summary.n_duplicates} | {summary.n_rejected} "
+        f"| {summary.seconds:.2f} |",
+        "",
+        f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}.",
+    ]
+    if summary.rejects_by_reason:
+        lines += ["", "| reject reason | count |", "|---|---:|"]
+        lines += [f"| {reason} | {count} |" for reason, count in sorted(summary.rejects_by_reason.items())]
+    if summary.error:
+        lines += ["", f"Error: {summary.error}"]
+    return "\n".join(lines)
+
+
+@flow(name="ingest", persist_result=False)
+def ingest(
+    sources: list[str] | None = None,
+    db: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RunSummary:
+    """Ingest files and folders of articles into DuckDB.
+
+    Each page of a source (`batch_size` inputs) is parsed and fingerprinted by one task and
+    appended by another in one transaction with the run's counts and the source's cursor, so a
+    crash loses at most the batch in flight. Every input ends as an article, a duplicate or a
+    reject.
+
+    Args:
+        sources: files or folders; `seeds` when none are given.
+        db: the DuckDB file; `$NEWSFLOW_DB` or data/newsflow.duckdb when None.
+        batch_size: inputs per batch and per transaction.
+        max_bytes: documents larger than this are rejected as `too_large`.
+
+    Returns:
+        The run summary, also published as the markdown artifact `ingest-summary`.
+    """
+    logger = get_run_logger()
+    database = str(Path(db or default_db()))
+    adapters = [
+        create_source("files", {"path": path, "page_size": batch_size, "max_bytes": max_bytes})
+        for path in (sources or [DEFAULT_SOURCE])
+    ]
+    run_id = uuid.uuid4().hex
+    summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
+    reasons: Counter[str] = Counter()
+    started = time.perf_counter()
+    start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources)
+    try:
+        for adapter in adapters:
+            pages = adapter.pages(read_cursor(database, adapter.name))
+            while True:
+                read_started = time.perf_counter()
+                page = next(pages, None)
+                summary.seconds_read += time.perf_counter() - read_started
+                if page is None:
+                    break
+                batch, parse_seconds = parse_task(
+                    run_id, adapter.name, _quoted(page.documents), _quoted(page.rejects), max_bytes
+                )
+                batch.cursor = page.cursor
+                result, store_seconds = append_task(database, _quoted(batch))
+                summary.seconds_parse += parse_seconds
+                summary.seconds_store += store_seconds
+                summary.n_batches += 1
+                summary.n_seen += batch.n_seen
+                summary.n_new += result.n_new
+                summary.n_duplicates += result.n_duplicates
+                summary.n_rejected += result.n_rejected
+                reasons.update(r.reason for r in batch.rejects)
+                report_batch(batch.n_seen, result)
+                logger.info(
+                    "batch %d: %d seen, %d new, %d duplicates, %d rejected",
+                    summary.n_batches,
+                    batch.n_seen,
+                    result.n_new,
+                    result.n_duplicates,
+                    result.n_rejected,
+                )
+    except Exception as exc:
+        summary.status = "failed"
+        summary.error = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - started
+        summary.rejects_by_reason = dict(reasons)
+        finish_run(database, run_id, status=summary.status, error=summary.error)
+        create_markdown_artifact(markdown=summary_markdown(summary), key="ingest-summary")
+    return summary

@@ -1,0 +1,29 @@
+"""Progress of a run, reported to whoever listens (the command line draws a bar on a terminal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from schemas import AppendResult
+
+BatchListener = Callable[[int, AppendResult], None]
+"""Called after each committed batch with the inputs it covered and what it added."""
+
+_listeners: list[BatchListener] = []
+
+
+def add_listener(listener: BatchListener) -> None:
+    """Start telling `listener` about committed batches."""
+    _listeners.append(listener)
+
+
+def remove_listener(listener: BatchListener) -> None:
+    """Stop telling `listener`."""
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def report_batch(n_inputs: int, result: AppendResult) -> None:
+    """Tell every listener that a batch of `n_inputs` inputs was committed."""
+    for listener in list(_listeners):
+        listener(n_inputs, result)

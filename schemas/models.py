@@ -1,0 +1,125 @@
+"""Pydantic models that cross a stage boundary: documents in, articles and rejects out, run summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DocumentKind = Literal["text", "html", "jsonl"]
+"""How a document's bytes are to be read: plain text, an HTML page, or one JSON Lines record."""
+
+Precision = Literal["second", "minute", "day", "unknown"]
+"""How much of `published_at` the source actually stated."""
+
+RejectReason = Literal[
+    "empty",
+    "binary",
+    "undecodable",
+    "too_large",
+    "unparseable",
+    "no_text",
+    "unreadable",
+]
+"""Why an input did not become an article; every reason is documented in the README."""
+
+
+class RawDocument(BaseModel):
+    """Bytes as a source delivered them, before anything is made of them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    uri: str
+    content: bytes
+    kind: DocumentKind
+    fetched_at: datetime
+
+
+class Reject(BaseModel):
+    """An input that did not become an article, with the reason it did not."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    uri: str
+    reason: RejectReason
+    detail: str = ""
+    size_bytes: int = 0
+
+
+class ParsedArticle(BaseModel):
+    """What the text extractors make of one document: clean text and the metadata it states."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    uri: str
+    title: str
+    text: str
+    outlet: str | None = None
+    published_at: datetime | None = None
+    published_precision: Precision = "unknown"
+    language: str | None = None
+    word_count: int = 0
+    size_bytes: int = 0
+    encoding: str | None = None
+
+
+class Article(ParsedArticle):
+    """A parsed article with its identity: the hash of its normalised text and a deterministic id."""
+
+    content_hash: str
+    article_id: str
+
+
+class ParseResult(BaseModel):
+    """One document's outcome: an article, or the reject that says why there is none."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article: ParsedArticle | None = None
+    reject: Reject | None = None
+
+
+class Batch(BaseModel):
+    """What one transaction appends: a batch of articles and rejects and where the source stands."""
+
+    run_id: str
+    source: str
+    articles: list[Article] = Field(default_factory=list)
+    rejects: list[Reject] = Field(default_factory=list)
+    n_seen: int = 0
+    n_batch_duplicates: int = 0
+    cursor: dict[str, Any] | None = None
+
+
+class AppendResult(BaseModel):
+    """What a committed batch changed."""
+
+    n_new: int
+    n_duplicates: int
+    n_rejected: int
+    new_article_ids: list[str] = Field(default_factory=list)
+
+
+class RunSummary(BaseModel):
+    """The outcome of one ingest run, as printed by `newsflow run` and published as an artifact."""
+
+    run_id: str
+    flow_run_id: str | None = None
+    database: str
+    sources: list[str]
+    status: Literal["completed", "failed"] = "completed"
+    n_seen: int = 0
+    n_new: int = 0
+    n_duplicates: int = 0
+    n_rejected: int = 0
+    n_batches: int = 0
+    rejects_by_reason: dict[str, int] = Field(default_factory=dict)
+    seconds: float = 0.0
+    seconds_read: float = 0.0
+    seconds_parse: float = 0.0
+    seconds_store: float = 0.0
+    error: str | None = None

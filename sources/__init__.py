@@ -1,0 +1,23 @@
+"""Source adapters and their registry (entry-point group `newsflow.sources`)."""
+
+from sources.files import FilesConfig, FilesSource, list_files
+from sources.registry import (
+    ENTRY_POINT_GROUP,
+    Page,
+    Source,
+    available_sources,
+    create_source,
+    register_source,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "FilesConfig",
+    "FilesSource",
+    "Page",
+    "Source",
+    "available_sources",
+    "create_source",
+    "list_files",
+    "register_source",
+]

@@ -1,0 +1,27 @@
+"""DuckDB storage: migrations, one-transaction batch appends, read-only queries."""
+
+from store.db import (
+    DEFAULT_WAIT_SECONDS,
+    QueryResult,
+    append_batch,
+    finish_run,
+    migrate,
+    query,
+    read_cursor,
+    reader,
+    start_run,
+    writer,
+)
+
+__all__ = [
+    "DEFAULT_WAIT_SECONDS",
+    "QueryResult",
+    "append_batch",
+    "finish_run",
+    "migrate",
+    "query",
+    "read_cursor",
+    "reader",
+    "start_run",
+    "writer",
+]

@@ -120,7 +120,7 @@ def decode_bytes(data: bytes) -> Decoded:
     # Short Western text fits several single-byte charsets equally well; windows-1252 is what
     # the web means by latin-1 (WHATWG), so it wins a tie.
     for candidate in results:
-        if candidate.encoding == "cp1252" and candidate.chaos <= best.chaos:
+        if candidate.encoding == "cp1252" and (candidate.chaos, -candidate.coherence) <= (best.chaos, -best.coherence):
             encoding = "cp1252"
             break
     try:

@@ -65,6 +65,7 @@ _PHOTO_CREDIT = re.compile(
     r"(?:^|[\s.(])(?:photo|photos|foto|fotos|image|picture|bild|credit|crédit photo|pic)\s*:\s*\S[^.!?]{0,120}$",
     re.I,
 )
+_CAPTION_CUE = re.compile(r"^(?:archive|file|file photo|archivbild|archiv)\s*[-–:]|\((?:file|archive) photo\)", re.I)
 _FULLSCREEN = re.compile(
     r"^(?:open in full screen mode|ouvrir en mode plein écran|view (?:image )?in full ?screen|"
     r"enlarge (?:this )?image|vollbild(?:modus)?|im vollbild öffnen)$",
@@ -126,7 +127,7 @@ _AGENCIES = frozenset(
 )
 _SIGNATURE = re.compile(r"^\(?([A-Za-z][\w-]{1,15}(?:\s*[/,]\s*[A-Za-z][\w-]{1,15}){0,3})\)?$")
 # "KYIV (Reuters) -": a dateline naming the agency opens the body.
-_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'/-]{1,40}\s*\(([A-Za-z][\w -]{1,20})\)\s*[-–—]")
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'/-]{1,30}(?:,\s*[\w .'-]{1,30})?\s*\(([A-Za-z][\w -]{1,20})\)\s*[-–—]")
 
 # Section words that sites glue before a headline ("Politics Pentagon: ...").
 _RUBRICS = frozenset(
@@ -338,13 +339,14 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
             continue
         if _PHOTO_CREDIT.search(line):
             drop[i] = True
-            # A credit alone on its line credits the caption just above it.
+            # A credit alone on its line credits the caption above it, when that line is marked
+            # as a caption: it follows an image prompt, or says it is a file or archive photo.
             if (
                 len(line.split()) <= 12
                 and i > 1
                 and not drop[i - 1]
                 and len(lines[i - 1].split()) <= 45
-                and not _looks_like_heading(lines[i - 1])
+                and ((i > 2 and _FULLSCREEN.match(lines[i - 2])) or _CAPTION_CUE.search(lines[i - 1]))
             ):
                 drop[i - 1] = True
             continue
@@ -398,7 +400,3 @@ def _strip_site_suffix(title: str) -> str:
     if sep and head and len(tail.split()) <= 5:
         return head.strip()
     return title
-
-
-def _looks_like_heading(line: str) -> bool:
-    return len(line.split()) <= 8 and not line.endswith((".", "!", "?", '"', "”"))

@@ -23,9 +23,11 @@ class ParseOptions:
     Attributes:
         max_bytes: documents larger than this are rejected as `too_large` unread.
         language_sample: characters of the body given to language detection.
+        min_words: bodies shorter than this are rejected as `no_text` (a menu, a stub).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    min_words: int = 5
     language_sample: int = 2000
 
 
@@ -65,9 +67,10 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
         uri = record_uri or uri
     else:
         parts = parse_plaintext(decoded.text)
-    if not parts.body.strip():
-        return _reject(doc, "no_text", "no body text left after removing title and boilerplate")
     words = len(parts.body.split())
+    if words < options.min_words:
+        left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"
+        return _reject(doc, "no_text", f"{left} after removing title and boilerplate")
     return ParseResult(
         article=ParsedArticle(
             source=doc.source,

@@ -1,0 +1,36 @@
+"""Tests of dedup/exact.py: normalised hashes, deterministic ids, copies within a batch."""
+
+from __future__ import annotations
+
+from dedup.exact import article_id, content_hash, drop_batch_duplicates, identify, normalise
+from schemas import ParsedArticle
+
+
+def parsed(text: str, uri: str = "file:///a.txt") -> ParsedArticle:
+    return ParsedArticle(source="s", uri=uri, title="t", text=text)
+
+
+def test_typography_case_and_spacing_do_not_change_the_hash() -> None:
+    a = "“This is a clear escalation,” said Zelensky – on X.\n\nSecond  paragraph."
+    b = '"this is a clear escalation," said zelensky - on x. second paragraph.'
+    assert normalise(a) == normalise(b)
+    assert content_hash(a) == content_hash(b)
+
+
+def test_a_changed_word_changes_the_hash() -> None:
+    assert content_hash("About 10,000 soldiers") != content_hash("About 12,000 soldiers")
+
+
+def test_ids_are_deterministic_and_depend_on_source_uri_and_content() -> None:
+    digest = content_hash("text")
+    assert article_id("s", "u", digest) == article_id("s", "u", digest)
+    assert len(article_id("s", "u", digest)) == 16
+    assert article_id("s", "u2", digest) != article_id("s", "u", digest)
+    assert article_id("s", "u", content_hash("other")) != article_id("s", "u", digest)
+
+
+def test_the_first_copy_in_a_batch_is_kept() -> None:
+    articles = identify([parsed("one text", "file:///1"), parsed("One  text", "file:///2"), parsed("two", "file:///3")])
+    kept, dropped = drop_batch_duplicates(articles)
+    assert [a.uri for a in kept] == ["file:///1", "file:///3"]
+    assert dropped == 1

@@ -1,0 +1,102 @@
+"""Tests of flows/ingest.py: the real flow under a temporary Prefect server, on real DuckDB files."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterKey,
+    FlowRunFilter,
+    FlowRunFilterId,
+)
+from prefect.client.schemas.objects import Artifact
+
+from extractors import ParseOptions
+from flows.ingest import ingest, parse_task, prepare_batch
+from sources import create_source
+from store import query
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def test_prepare_batch_accounts_for_every_input(bad_folder: tuple[Path, dict[str, str]]) -> None:
+    folder, expected = bad_folder
+    (folder / "copy.txt").write_bytes((folder / "good.txt").read_bytes())
+    source = create_source("files", {"path": folder})
+    (page,) = list(source.pages(None))
+    batch = prepare_batch("r", source.name, page.documents, page.rejects, ParseOptions())
+    assert batch.n_seen == 6
+    assert len(batch.articles) == 1 and batch.n_batch_duplicates == 1
+    assert sorted(r.reason for r in batch.rejects) == sorted(expected.values())
+
+
+def test_the_parse_task_runs_without_the_flow() -> None:
+    source = create_source("files", {"path": SEEDS})
+    (page,) = list(source.pages(None))
+    batch, seconds = parse_task.fn("r", source.name, page.documents, page.rejects, 5_000_000)
+    assert len(batch.articles) == 5 and seconds > 0
+
+
+def test_the_seeds_go_in_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.duckdb")
+    first = ingest(sources=[str(SEEDS)], db=db, batch_size=2)
+    assert (first.status, first.n_seen, first.n_new, first.n_duplicates, first.n_rejected) == ("completed", 5, 5, 0, 0)
+    assert first.n_batches == 3
+    assert first.flow_run_id is not None
+    second = ingest(sources=[str(SEEDS)], db=db)
+    assert (second.n_seen, second.n_new, second.n_duplicates) == (5, 0, 5)
+    runs = query(db, "select n_seen, n_new, n_duplicates, status, flow_run_id from runs order by started_at").rows
+    assert runs == [(5, 5, 0, "completed", first.flow_run_id), (5, 0, 5, "completed", second.flow_run_id)]
+    assert query(db, "select count(*), count(distinct article_id) from articles").rows == [(5, 5)]
+    assert query(db, "select cursor ->> 'files_read' from source_state").rows == [("5",)]
+
+
+def test_every_input_is_accounted_for(tmp_path: Path, bad_folder: tuple[Path, dict[str, str]]) -> None:
+    folder, expected = bad_folder
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest(sources=[str(folder)], db=db)
+    assert summary.n_seen == summary.n_new + summary.n_duplicates + summary.n_rejected == 5
+    assert summary.n_new == 1
+    assert summary.rejects_by_reason == {reason: 1 for reason in expected.values()}
+    rows = query(db, "select uri, reason, size_bytes from rejects").rows
+    assert {Path(uri).name: reason for uri, reason, _ in rows} == expected
+    assert all(size is not None for _, _, size in rows)
+
+
+def test_the_summary_is_published_as_an_artifact(tmp_path: Path) -> None:
+    summary = ingest(sources=[str(SEEDS)], db=str(tmp_path / "n.duckdb"))
+
+    async def read() -> list[Artifact]:
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])),
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(str(summary.flow_run_id))])),
+            )
+
+    artifacts = asyncio.run(read())
+    mine = [a for a in artifacts if str(a.flow_run_id) == summary.flow_run_id]
+    assert len(mine) == 1
+    assert "| 5 | 5 | 0 | 0 |" in str(mine[0].data)
+
+
+def test_a_failing_store_fails_the_run_and_records_it(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    ingest(sources=[str(SEEDS)], db=str(db))
+    # A table of the contract that another tool dropped: the append fails, the run says so.
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table rejects")
+        con.execute("create table rejects (x integer)")
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.raises(Exception, match="rejects"):
+        ingest(sources=[str(folder)], db=str(db))
+    assert query(db, "select status from runs order by started_at").rows == [("completed",), ("failed",)]

@@ -47,7 +47,7 @@ def _db(path: Path | None) -> Path:
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
 
 
@@ -130,15 +130,13 @@ def run(
 
 
 def _print_summary(summary: RunSummary) -> None:
-    out = Console()
-    out.print(
+    typer.echo(
         f"newsflow run {summary.status}: {summary.n_seen} seen, {summary.n_new} new, "
-        f"{summary.n_duplicates} duplicates, {summary.n_rejected} rejected in {summary.seconds:.2f} s",
-        highlight=False,
+        f"{summary.n_duplicates} duplicates, {summary.n_rejected} rejected in {summary.seconds:.2f} s"
     )
     for reason, count in sorted(summary.rejects_by_reason.items()):
-        out.print(f"  rejected {count}: {reason}", highlight=False)
-    out.print(f"database: {summary.database}", highlight=False)
+        typer.echo(f"  rejected {count}: {reason}")
+    typer.echo(f"database: {summary.database}")
 
 
 def _cell(value: Any, limit: int | None) -> str:
@@ -179,7 +177,7 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
         for row in result.rows:
             table.add_row(*(_cell(v, max_width) for v in row))
         console.print(table, highlight=False)
-        console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False)
+        typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
 
 
 @app.command(
@@ -241,13 +239,12 @@ def stats(
             reasons = _fetch(con, "select reason, count(*) as n from rejects group by reason order by n desc")
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
-    console = Console()
-    console.print(f"database: {database}", highlight=False)
+    typer.echo(f"database: {database}")
     print_result(QueryResult(["table", "rows"], counts), "table")
-    console.print("latest runs:")
+    typer.echo("latest runs:")
     print_result(recent, "table")
     if reasons.rows:
-        console.print("rejects by reason:")
+        typer.echo("rejects by reason:")
         print_result(reasons, "table")
 
 

@@ -38,5 +38,5 @@ def test_a_registered_adapter_is_created_with_validated_options() -> None:
 
 
 def test_an_unknown_kind_names_the_known_ones() -> None:
-    with pytest.raises(TerminalError, match="known: .*files"):
+    with pytest.raises(TerminalError, match=r"known: .*files"):
         create_source("nope", {})

@@ -1,0 +1,122 @@
+"""The `newsflow` command run as a user types it, in a subprocess, on temporary databases.
+
+Each `newsflow run` starts Prefect's temporary local server, as it does for a user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SEEDS
+
+NEWSFLOW = Path(sys.executable).with_name("newsflow")
+
+
+def newsflow(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(NEWSFLOW), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def query_json(db: Path, sql: str) -> list[dict[str, object]]:
+    done = newsflow("query", sql, "--db", str(db), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows: list[dict[str, object]] = json.loads(done.stdout)
+    return rows
+
+
+def test_run_twice_then_query(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    first = newsflow("run", "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "5 seen, 5 new, 0 duplicates, 0 rejected" in first.stdout
+    second = newsflow("run", "seeds", "--db", str(db))
+    assert second.returncode == 0, second.stderr
+    assert "5 seen, 0 new, 5 duplicates, 0 rejected" in second.stdout
+
+    rows = query_json(db, "select uri, title, published_at, outlet from articles order by uri")
+    by_seed = {Path(str(r["uri"])).name[:3]: r for r in rows}
+    assert {k: v["title"] for k, v in by_seed.items()} == {
+        "000": "Selenskyj: Need weapons against North Korean soldiers",
+        "001": "Zelensky accuses North Korea of sending soldiers to the Russian army",
+        "002": "Pentagon: 10,000 soldiers from North Korea in Russia",
+        "003": "Zelensky: Dead in fighting with North Korea - Putin open for discussions with Trump",
+        "004": "Zelensky fears North Koreans will be deployed soon",
+    }
+    assert {k: v["published_at"] for k, v in by_seed.items()} == {
+        "000": "2024-11-02T05:39:00",
+        "001": None,
+        "002": "2024-10-29T04:16:00",
+        "003": None,
+        "004": "2024-10-25T10:48:00",
+    }
+    assert by_seed["000"]["outlet"] == "SDA"
+
+    table = newsflow("query", "select title, published_at, outlet from articles", "--db", str(db))
+    assert table.returncode == 0, table.stderr
+    assert "Pentagon: 10,000 soldiers from North Korea in Russia" in table.stdout
+    assert "2024-11-02 05:39:00" in table.stdout
+    assert "5 rows" in table.stdout
+
+    csv_out = newsflow("query", "select count(*) as n from articles", "--db", str(db), "-f", "csv")
+    assert csv_out.stdout.splitlines() == ["n", "5"]
+
+    stats = newsflow("stats", "--db", str(db))
+    assert stats.returncode == 0, stats.stderr
+    assert "articles" in stats.stdout and "completed" in stats.stdout
+
+
+def test_bad_files_are_rejected_with_reasons_and_good_ones_go_in(
+    tmp_path: Path, bad_folder: tuple[Path, dict[str, str]]
+) -> None:
+    folder, expected = bad_folder
+    db = tmp_path / "news.duckdb"
+    done = newsflow("run", str(folder), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "5 seen, 1 new, 0 duplicates, 4 rejected" in done.stdout
+    rejects = query_json(db, "select uri, reason, detail, size_bytes from rejects")
+    assert {Path(str(r["uri"])).name: r["reason"] for r in rejects} == expected
+    assert all(r["detail"] for r in rejects)
+    assert query_json(db, "select title from articles") == [
+        {"title": "Pentagon: 10,000 soldiers from North Korea in Russia"}
+    ]
+
+
+def test_the_database_comes_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "env.duckdb"
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(SEEDS / "001_3b87e9ba0e2bb5f4.txt", one)
+    done = newsflow("run", str(one), env={"NEWSFLOW_DB": str(db)})
+    assert done.returncode == 0, done.stderr
+    assert db.exists()
+    assert f"database: {db}" in done.stdout
+
+
+def test_clear_errors(tmp_path: Path) -> None:
+    missing = newsflow("run", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb"))
+    assert missing.returncode == 2
+    assert "no such file or folder" in missing.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+    no_seeds = newsflow("run", "--db", str(tmp_path / "x.duckdb"), cwd=tmp_path)
+    assert no_seeds.returncode == 2 and "name a SOURCE" in no_seeds.stderr
+
+    no_db = newsflow("query", "select 1", "--db", str(tmp_path / "none.duckdb"))
+    assert no_db.returncode == 1 and "no database at" in no_db.stderr
+
+    bad_format = newsflow("query", "select 1", "--format", "xml")
+    assert bad_format.returncode == 2 and "table, csv or json" in bad_format.stderr
+
+
+def test_help_shows_examples() -> None:
+    for command in ("run", "query", "stats"):
+        done = newsflow(command, "--help")
+        assert done.returncode == 0
+        assert "Example" in done.stdout

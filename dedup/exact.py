@@ -3,40 +3,29 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from schemas import Article, ParsedArticle
 
 # Typographic variants that copies of one text differ by without changing a word.
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00ad": None,
-        "\u200b": None,
-    }
+_FOLD: tuple[tuple[str, str], ...] = (
+    *((quote, "'") for quote in "\u2018\u2019\u201a\u201b\u2032"),
+    *((quote, '"') for quote in "\u201c\u201d\u201e\u201f\u00ab\u00bb"),
+    *((dash, "-") for dash in "\u2013\u2014\u2212"),
+    ("\u00ad", ""),
+    ("\u200b", ""),
 )
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Fold a text to the form two exact copies share: NFKC, case, quotes, dashes and spacing."""
-    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return _SPACE.sub(" ", folded).strip()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # str.replace per variant present is several times faster than str.translate with a table.
+    for variant, plain in _FOLD:
+        if variant in folded:
+            folded = folded.replace(variant, plain)
+    return " ".join(folded.split())
 
 
 def content_hash(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -31,7 +32,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 # Text has few control characters besides tab, newline, carriage return and form feed.
-_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _control_share(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 0.0
-    return sum(1 for ch in sample if ord(ch) in _CONTROL) / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -71,18 +71,18 @@ _FULLSCREEN = re.compile(
     r"enlarge (?:this )?image|vollbild(?:modus)?|im vollbild öffnen)$",
     re.I,
 )
-_BOILERPLATE: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"^(?:PREV|NEXT|PREVIOUS|Previous (?:article|post|story)|Next (?:article|post|story))\b\s*[:»›>-]?\s*", re.U
-    ),
-    re.compile(r"^leave a (?:reply|replay|comment)\b.*$", re.I),
-    re.compile(r"^(?:kommentare|comments?|commentaires|comentarios|commenti)\s*\(\d+\)$", re.I),
-    re.compile(r"^\d+\s+(?:kommentare|comments?|commentaires)$", re.I),
-    re.compile(r"^(?:a quote from|une citation de)\b", re.I),
-    re.compile(r"^(?:share (?:this|on)|teilen|partager)\b.{0,40}$", re.I),
+# Every other boilerplate line, in one pattern: one match per line instead of one per kind.
+_BOILERPLATE = re.compile(
+    r"(?:PREV|NEXT|PREVIOUS|Previous (?:article|post|story)|Next (?:article|post|story))\b"  # navigation
+    r"|(?i:leave a (?:reply|replay|comment)\b)"
+    r"|(?i:(?:kommentare|comments?|commentaires|comentarios|commenti)\s*\(\d+\)$)"  # comment counters
+    r"|(?i:\d+\s+(?:kommentare|comments?|commentaires)$)"
+    r"|(?i:(?:a quote from|une citation de)\b)"  # labels under pull quotes
+    r"|(?i:(?:share (?:this|on)|teilen|partager)\b.{0,40}$)"
+    r"|[\W_]+$"  # punctuation only
+    r"|(?:#\w[\w-]*\s*)+$"  # hashtags
+    r"|(?i:" + _FULLSCREEN.pattern.lstrip("^") + ")"
 )
-_PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
-_HASHTAGS = re.compile(r"^(?:#\w[\w-]*\s*)+$")
 
 # News agencies by the short names they sign with; a line of these alone names the outlet.
 _AGENCIES = frozenset(
@@ -290,15 +290,6 @@ def strip_rubric(title: str) -> str:
     return " ".join(rest)
 
 
-def _is_boilerplate(line: str) -> bool:
-    return bool(
-        _PUNCTUATION_ONLY.match(line)
-        or _HASHTAGS.match(line)
-        or _FULLSCREEN.match(line)
-        or any(p.match(line) for p in _BOILERPLATE)
-    )
-
-
 def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
     """Take a plain-text article apart.
 
@@ -334,10 +325,10 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
     for i, line in enumerate(lines):
         if i == 0:
             continue
-        if _key(line) in title_keys and i <= header_lines:
+        if i <= header_lines and _key(line) in title_keys:
             drop[i] = True
             continue
-        if _PHOTO_CREDIT.search(line):
+        if ":" in line and _PHOTO_CREDIT.search(line):
             drop[i] = True
             # A credit alone on its line credits the caption above it, when that line is marked
             # as a caption: it follows an image prompt, or says it is a file or archive photo.
@@ -356,7 +347,13 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
             if i > 1 and len(lines[i - 1].split()) <= 15 and not drop[i - 1]:
                 drop[i - 1] = True
             continue
-        if drop[i - 1] and _PHOTO_CREDIT.search(lines[i - 1]) and len(line.split()) <= 2 and not line.endswith("."):
+        if (
+            drop[i - 1]
+            and ":" in lines[i - 1]
+            and _PHOTO_CREDIT.search(lines[i - 1])
+            and len(line.split()) <= 2
+            and not line.endswith(".")
+        ):
             # A lone agency name under a caption is the rest of its credit ("Keystone").
             drop[i] = True
             continue
@@ -376,7 +373,7 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
             drop[i] = True
             outlet = outlet or signature
             continue
-        if _is_boilerplate(line):
+        if _BOILERPLATE.match(line):
             drop[i] = True
 
     kept = [line for i, line in enumerate(lines) if not drop[i]]

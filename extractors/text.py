@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import py3langid
+import pycld2
 
 from extractors.decode import decode_bytes
 from extractors.html import parse_html
@@ -22,21 +22,27 @@ class ParseOptions:
 
     Attributes:
         max_bytes: documents larger than this are rejected as `too_large` unread.
-        language_sample: characters of the body given to language detection.
+        language_sample: characters of the body given to language detection (CLD2).
         min_words: bodies shorter than this are rejected as `no_text` (a menu, a stub).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     min_words: int = 5
-    language_sample: int = 2000
+    language_sample: int = 1000
 
 
 def detect_language(text: str) -> str | None:
-    """Return the ISO 639-1 code of the text's language, or None for text too short to tell."""
+    """Return the ISO 639-1 code of the text's language, or None when CLD2 cannot tell reliably."""
     if len(text) < 20:
         return None
-    language, _score = py3langid.classify(text)
-    return str(language)
+    try:
+        reliable, _bytes, languages = pycld2.detect(text)
+    except pycld2.error:  # text CLD2 will not take (lone surrogates, some control characters)
+        return None
+    code = str(languages[0][1])
+    if not reliable or code in {"un", "xxx"}:
+        return None
+    return code
 
 
 def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:

@@ -13,6 +13,7 @@ from typing import TypeVar, cast
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
@@ -109,8 +110,8 @@ def ingest(
 
     Each page of a source (`batch_size` inputs) is parsed and fingerprinted by one task and
     appended by another in one transaction with the run's counts and the source's cursor, so a
-    crash loses at most the batch in flight. Every input ends as an article, a duplicate or a
-    reject.
+    crash loses at most the batch in flight. The append of one batch runs while the next is
+    parsed; appends never overlap. Every input ends as an article, a duplicate or a reject.
 
     Args:
         sources: files or folders; `seeds` when none are given.
@@ -130,6 +131,35 @@ def ingest(
     run_id = uuid.uuid4().hex
     summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
     reasons: Counter[str] = Counter()
+    # One append in flight at a time (a single writer), while the next page is read and parsed.
+    in_flight: tuple[PrefectFuture[tuple[AppendResult, float]], Batch] | None = None
+
+    def settle() -> None:
+        nonlocal in_flight
+        if in_flight is None:
+            return
+        future, batch = in_flight
+        in_flight = None
+        waited = time.perf_counter()
+        result, store_seconds = future.result()
+        summary.seconds_store_wait += time.perf_counter() - waited
+        summary.seconds_store += store_seconds
+        summary.n_batches += 1
+        summary.n_seen += batch.n_seen
+        summary.n_new += result.n_new
+        summary.n_duplicates += result.n_duplicates
+        summary.n_rejected += result.n_rejected
+        reasons.update(r.reason for r in batch.rejects)
+        report_batch(batch.n_seen, result)
+        logger.info(
+            "batch %d: %d seen, %d new, %d duplicates, %d rejected",
+            summary.n_batches,
+            batch.n_seen,
+            result.n_new,
+            result.n_duplicates,
+            result.n_rejected,
+        )
+
     started = time.perf_counter()
     start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources)
     try:
@@ -144,28 +174,16 @@ def ingest(
                 batch, parse_seconds = parse_task(
                     run_id, adapter.name, _quoted(page.documents), _quoted(page.rejects), max_bytes
                 )
-                batch.cursor = page.cursor
-                result, store_seconds = append_task(database, _quoted(batch))
                 summary.seconds_parse += parse_seconds
-                summary.seconds_store += store_seconds
-                summary.n_batches += 1
-                summary.n_seen += batch.n_seen
-                summary.n_new += result.n_new
-                summary.n_duplicates += result.n_duplicates
-                summary.n_rejected += result.n_rejected
-                reasons.update(r.reason for r in batch.rejects)
-                report_batch(batch.n_seen, result)
-                logger.info(
-                    "batch %d: %d seen, %d new, %d duplicates, %d rejected",
-                    summary.n_batches,
-                    batch.n_seen,
-                    result.n_new,
-                    result.n_duplicates,
-                    result.n_rejected,
-                )
+                batch.cursor = page.cursor
+                settle()
+                in_flight = (append_task.submit(database, _quoted(batch)), batch)
+            settle()
     except Exception as exc:
         summary.status = "failed"
         summary.error = f"{type(exc).__name__}: {exc}"
+        if in_flight is not None:
+            in_flight[0].wait()
         raise
     finally:
         summary.seconds = time.perf_counter() - started

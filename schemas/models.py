@@ -105,7 +105,12 @@ class AppendResult(BaseModel):
 
 
 class RunSummary(BaseModel):
-    """The outcome of one ingest run, as printed by `newsflow run` and published as an artifact."""
+    """The outcome of one ingest run, as printed by `newsflow run` and published as an artifact.
+
+    Timings: `seconds` is the run's wall time; `seconds_read`, `seconds_parse` and
+    `seconds_store` are spent inside the stages (appends overlap the next parse);
+    `seconds_store_wait` is how long the run waited for an append to finish.
+    """
 
     run_id: str
     flow_run_id: str | None = None
@@ -122,4 +127,5 @@ class RunSummary(BaseModel):
     seconds_read: float = 0.0
     seconds_parse: float = 0.0
     seconds_store: float = 0.0
+    seconds_store_wait: float = 0.0
     error: str | None = None

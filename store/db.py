@@ -223,8 +223,10 @@ def append_batch(path: str | Path, batch: Batch) -> AppendResult:
                 rows = con.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "
                     f"SELECT {_ARTICLE_COLUMNS} FROM incoming_articles i "
-                    "WHERE NOT EXISTS (SELECT 1 FROM articles a "
-                    "WHERE a.content_hash = i.content_hash OR a.article_id = i.article_id) "
+                    # Two equality anti-joins, not one OR: each stays a hash join whose cost
+                    # follows the batch, where an OR turns into a nested loop over the table.
+                    "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.content_hash = i.content_hash) "
+                    "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = i.article_id) "
                     "RETURNING article_id"
                 ).fetchall()
                 new_ids = [row[0] for row in rows]

@@ -8,8 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.config import DEFAULT_ARTICLES, DEFAULT_BATCH_SIZE, DEFAULT_REPEAT, DEFAULT_SEED, BenchConfig
+from bench.config import DEFAULT_ARTICLES, DEFAULT_REPEAT, DEFAULT_SEED, BenchConfig
 from bench.corpus import DEFAULT_DUPLICATE_SHARE, DEFAULT_WORDS
+from flows.settings import DEFAULT_BATCH_SIZE
 
 
 def _positive(text: str) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.corpus import DEFAULT_DUPLICATE_SHARE, DEFAULT_WORDS
+from flows.settings import DEFAULT_BATCH_SIZE
 
 DEFAULT_ARTICLES = 10_000
-# The flow's own default (flows.ingest.DEFAULT_BATCH_SIZE), repeated: importing flows imports Prefect.
-DEFAULT_BATCH_SIZE = 500
 DEFAULT_REPEAT = 3
 DEFAULT_SEED = 20241102
 

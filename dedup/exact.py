@@ -20,7 +20,9 @@ _FOLD: tuple[tuple[str, str], ...] = (
 
 def normalise(text: str) -> str:
     """Fold a text to the form two exact copies share: NFKC, case, quotes, dashes and spacing."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not unicodedata.is_normalized("NFKC", text):  # the check is several times cheaper than the fold
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.casefold()
     # str.replace per variant present is several times faster than str.translate with a table.
     for variant, plain in _FOLD:
         if variant in folded:

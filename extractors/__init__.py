@@ -4,10 +4,9 @@ from extractors.decode import Decoded, decode_bytes
 from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_date_line, parse_plaintext, strip_rubric
 from extractors.records import parse_record
-from extractors.text import DEFAULT_MAX_BYTES, ParseOptions, detect_language, parse_batch, parse_document
+from extractors.text import ParseOptions, detect_language, parse_batch, parse_document
 
 __all__ = [
-    "DEFAULT_MAX_BYTES",
     "Decoded",
     "ParseOptions",
     "ParsedText",

@@ -11,9 +11,7 @@ from extractors.decode import decode_bytes
 from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
-from schemas import ParsedArticle, ParseResult, RawDocument, Reject
-
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, RawDocument, Reject
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
 from schemas import NewsflowError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
 
@@ -42,8 +43,7 @@ DbOption = Annotated[
 
 
 def _db(path: Path | None) -> Path:
-    from_env = os.environ.get("NEWSFLOW_DB")
-    return path or Path(from_env or "data/newsflow.duckdb")
+    return path or Path(default_db())
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -68,20 +68,22 @@ def run(
         ),
     ] = None,
     db: DbOption = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Inputs per batch and per transaction.")] = 500,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Inputs per batch and per transaction.")
+    ] = DEFAULT_BATCH_SIZE,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Reject documents larger than this many bytes.")
-    ] = 5 * 1024 * 1024,
+    ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Ingest articles from files and folders into DuckDB and print a summary.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
     reason. Exits with 1 when the run failed.
     """
-    paths = sources or [Path("seeds")]
+    paths = sources or [Path(DEFAULT_SOURCE)]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        hint = " (run from the newsflow checkout, or name a SOURCE)" if paths == [Path("seeds")] else ""
+        hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import queue
+import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -18,26 +19,58 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from dedup import drop_batch_duplicates, identify
-from extractors import DEFAULT_MAX_BYTES, ParseOptions, parse_batch
+from extractors import ParseOptions, parse_batch
 from flows.progress import report_batch
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
 from schemas import AppendResult, Batch, RawDocument, Reject, RunSummary
 from sources import create_source
 from store import append_batch, finish_run, read_cursor, start_run
 
-DEFAULT_DB = "data/newsflow.duckdb"
-DEFAULT_SOURCE = "seeds"
-DEFAULT_BATCH_SIZE = 500
 _T = TypeVar("_T")
+
+
+def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]:
+    """Yield from `items`, producing up to `depth` ahead in a thread: reading overlaps parsing.
+
+    An exception raised by `items` is raised here, in order, after the items before it.
+    """
+    ahead: queue.Queue[tuple[bool, _T | BaseException | None]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                ahead.put((True, item))
+        except BaseException as exc:  # handed to the consumer, raised there
+            ahead.put((False, exc))
+            return
+        ahead.put((False, None))
+
+    worker = threading.Thread(target=produce, name="newsflow-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            ok, value = ahead.get()
+            if ok:
+                yield cast(_T, value)
+            elif isinstance(value, BaseException):
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a producer blocked on a full queue see the stop
+            try:
+                ahead.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
 
 
 def _quoted(value: _T) -> _T:
     """Hand a big batch to a task as it is: Prefect would otherwise walk every item for futures."""
     return cast(_T, quote(value))
-
-
-def default_db() -> str:
-    """The database path: `$NEWSFLOW_DB`, else data/newsflow.duckdb under the working folder."""
-    return os.environ.get("NEWSFLOW_DB") or DEFAULT_DB
 
 
 def prepare_batch(
@@ -164,7 +197,7 @@ def ingest(
     start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources)
     try:
         for adapter in adapters:
-            pages = adapter.pages(read_cursor(database, adapter.name))
+            pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
             while True:
                 read_started = time.perf_counter()
                 page = next(pages, None)

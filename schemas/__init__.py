@@ -10,6 +10,7 @@ from schemas.errors import (
     TransientError,
 )
 from schemas.models import (
+    DEFAULT_MAX_BYTES,
     AppendResult,
     Article,
     Batch,
@@ -24,6 +25,7 @@ from schemas.models import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "AppendResult",
     "Article",
     "Batch",

@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""Documents larger than this are rejected as `too_large` unless a run sets another cap."""
+
 DocumentKind = Literal["text", "html", "jsonl"]
 """How a document's bytes are to be read: plain text, an HTML page, or one JSON Lines record."""
 

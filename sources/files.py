@@ -10,10 +10,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from schemas import DocumentKind, RawDocument, Reject, SourceNotFoundError
+from schemas import DEFAULT_MAX_BYTES, DocumentKind, RawDocument, Reject, SourceNotFoundError
 from sources.registry import Page, register_source
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 
@@ -28,7 +27,7 @@ class FilesConfig(BaseModel):
     """
 
     path: Path
-    page_size: int = Field(default=500, ge=1)
+    page_size: int = Field(default=1000, ge=1)
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)
 
 

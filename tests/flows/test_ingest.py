@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -17,7 +19,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import Artifact
 
 from extractors import ParseOptions
-from flows.ingest import ingest, parse_task, prepare_batch
+from flows.ingest import ingest, parse_task, prefetched, prepare_batch
 from sources import create_source
 from store import query
 from tests.conftest import SEEDS
@@ -100,3 +102,23 @@ def test_a_failing_store_fails_the_run_and_records_it(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="rejects"):
         ingest(sources=[str(folder)], db=str(db))
     assert query(db, "select status from runs order by started_at").rows == [("completed",), ("failed",)]
+
+
+def test_prefetched_keeps_order_and_raises_where_the_source_failed() -> None:
+    def source() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise OSError("disk gone")
+
+    seen: list[int] = []
+    with pytest.raises(OSError, match="disk gone"):
+        for item in prefetched(source()):
+            seen.append(item)
+    assert seen == [1, 2]
+
+
+def test_prefetched_stops_its_thread_when_the_consumer_stops() -> None:
+    pages = prefetched(iter(range(1000)))
+    assert next(pages) == 0
+    pages.close()
+    assert not any(t.name == "newsflow-prefetch" and t.is_alive() for t in threading.enumerate())

@@ -1,0 +1,20 @@
+"""Defaults shared by the flow, the command line and the bench; importing this loads no Prefect."""
+
+from __future__ import annotations
+
+import os
+
+from schemas import DEFAULT_MAX_BYTES
+
+__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_DB", "DEFAULT_MAX_BYTES", "DEFAULT_SOURCE", "default_db"]
+
+DEFAULT_DB = "data/newsflow.duckdb"
+DEFAULT_SOURCE = "seeds"
+# A Prefect task run costs tens of milliseconds and each DuckDB commit a checkpoint: a thousand
+# articles a batch keeps both small per article (measured in bench/).
+DEFAULT_BATCH_SIZE = 1000
+
+
+def default_db() -> str:
+    """The database path: `$NEWSFLOW_DB`, else data/newsflow.duckdb under the working folder."""
+    return os.environ.get("NEWSFLOW_DB") or DEFAULT_DB

@@ -57,6 +57,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?P<monthname>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",
     )
 )
+_DATE_LINE_MAX = 60  # characters: a date line is short
 # A Unix timestamp alone on a line: seconds since 1970, plausible for news (2000 to 2100).
 _UNIX = re.compile(r"^\d{9,10}$")
 _UNIX_RANGE = (946_684_800, 4_102_444_800)
@@ -197,6 +198,14 @@ def _country_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def _tidy(line: str) -> str:
+    """Strip a line and collapse runs of white space inside it (only split when there are any)."""
+    line = line.strip()
+    if "  " in line or "\t" in line or "\xa0" in line or "\u2009" in line:
+        return " ".join(line.split())
+    return line
+
+
 def _key(line: str) -> str:
     return " ".join(line.casefold().split())
 
@@ -211,7 +220,7 @@ def parse_date_line(line: str) -> tuple[datetime, Precision] | None:
         The datetime as stated (naive: the text names no zone; a Unix timestamp is UTC) and its
         precision, or None when the line is not a date alone.
     """
-    if len(line) > 60:
+    if len(line) > _DATE_LINE_MAX:
         return None
     if _UNIX.match(line):
         seconds = int(line)
@@ -307,7 +316,7 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
     Returns:
         The parts; `body` is the kept lines joined by blank lines (paragraphs).
     """
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [_tidy(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return ParsedText("", "", None, None, "unknown")
@@ -360,7 +369,7 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
         if line == lines[i - 1]:
             drop[i] = True
             continue
-        date = parse_date_line(line)
+        date = parse_date_line(line) if len(line) <= _DATE_LINE_MAX else None
         if date is not None:
             drop[i] = True
             if i <= header_lines and published is None and not _UNIX.match(line):

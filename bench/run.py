@@ -31,7 +31,7 @@ from prefect.settings import get_current_settings
 from bench.config import BenchConfig
 from bench.corpus import CorpusStats, write_corpus
 from extractors import ParseOptions
-from flows.ingest import ingest, prepare_batch
+from flows.ingest import prepare_batch, run_ingest
 from schemas import RawDocument, RunSummary
 from sources import FilesConfig, FilesSource
 from store import append_batch, finish_run, read_cursor, start_run
@@ -150,7 +150,7 @@ def run_flow(corpus: Path, db: Path, *, batch_size: int) -> FlowRun:
     """Call the real `ingest` flow on the corpus into a fresh database and time the call."""
     started = time.perf_counter()
     cpu_started = time.process_time()
-    summary = ingest(sources=[str(corpus)], db=str(db), batch_size=batch_size)
+    summary = run_ingest(sources=[str(corpus)], db=str(db), batch_size=batch_size)
     return FlowRun(
         summary=summary,
         seconds_wall=time.perf_counter() - started,

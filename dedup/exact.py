@@ -49,9 +49,10 @@ def identify(articles: Sequence[ParsedArticle]) -> list[Article]:
     identified = []
     for parsed in articles:
         digest = content_hash(parsed.text)
+        # The parsed fields were validated when parsed; only the two new strings are added.
         identified.append(
-            Article(
-                **parsed.model_dump(), content_hash=digest, article_id=article_id(parsed.source, parsed.uri, digest)
+            Article.model_construct(
+                **dict(parsed), content_hash=digest, article_id=article_id(parsed.source, parsed.uri, digest)
             )
         )
     return identified

@@ -49,6 +49,8 @@ def _control_share(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 0.0
+    if not _CONTROL.search(sample):
+        return 0.0
     return len(_CONTROL.findall(sample)) / len(sample)
 
 

@@ -58,6 +58,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _DATE_LINE_MAX = 60  # characters: a date line is short
+_DIGIT = re.compile(r"\d")
 # A Unix timestamp alone on a line: seconds since 1970, plausible for news (2000 to 2100).
 _UNIX = re.compile(r"^\d{9,10}$")
 _UNIX_RANGE = (946_684_800, 4_102_444_800)
@@ -227,7 +228,7 @@ def parse_date_line(line: str) -> tuple[datetime, Precision] | None:
         if _UNIX_RANGE[0] <= seconds < _UNIX_RANGE[1]:
             return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None), "second"
         return None
-    if not any(ch.isdigit() for ch in line):
+    if not _DIGIT.search(line):
         return None
     for pattern in _DATE_PATTERNS:
         match = pattern.match(line)

@@ -87,7 +87,7 @@ def run(
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db)
 
-    from flows.ingest import ingest
+    from flows.ingest import run_ingest
     from flows.progress import add_listener, remove_listener
     from schemas import AppendResult
 
@@ -117,7 +117,9 @@ def run(
     try:
         if progress is not None:
             progress.start()
-        summary = ingest(sources=[str(p) for p in paths], db=str(database), batch_size=batch_size, max_bytes=max_bytes)
+        summary = run_ingest(
+            sources=[str(p) for p in paths], db=str(database), batch_size=batch_size, max_bytes=max_bytes
+        )
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
     except Exception as exc:

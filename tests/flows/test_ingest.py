@@ -19,7 +19,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import Artifact
 
 from extractors import ParseOptions
-from flows.ingest import ingest, parse_task, prefetched, prepare_batch
+from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest
 from sources import create_source
 from store import query
 from tests.conftest import SEEDS
@@ -47,11 +47,11 @@ def test_the_parse_task_runs_without_the_flow() -> None:
 
 def test_the_seeds_go_in_once(tmp_path: Path) -> None:
     db = str(tmp_path / "n.duckdb")
-    first = ingest(sources=[str(SEEDS)], db=db, batch_size=2)
+    first = run_ingest(sources=[str(SEEDS)], db=db, batch_size=2)
     assert (first.status, first.n_seen, first.n_new, first.n_duplicates, first.n_rejected) == ("completed", 5, 5, 0, 0)
     assert first.n_batches == 3
     assert first.flow_run_id is not None
-    second = ingest(sources=[str(SEEDS)], db=db)
+    second = run_ingest(sources=[str(SEEDS)], db=db)
     assert (second.n_seen, second.n_new, second.n_duplicates) == (5, 0, 5)
     runs = query(db, "select n_seen, n_new, n_duplicates, status, flow_run_id from runs order by started_at").rows
     assert runs == [(5, 5, 0, "completed", first.flow_run_id), (5, 0, 5, "completed", second.flow_run_id)]
@@ -62,7 +62,7 @@ def test_the_seeds_go_in_once(tmp_path: Path) -> None:
 def test_every_input_is_accounted_for(tmp_path: Path, bad_folder: tuple[Path, dict[str, str]]) -> None:
     folder, expected = bad_folder
     db = str(tmp_path / "n.duckdb")
-    summary = ingest(sources=[str(folder)], db=db)
+    summary = run_ingest(sources=[str(folder)], db=db)
     assert summary.n_seen == summary.n_new + summary.n_duplicates + summary.n_rejected == 5
     assert summary.n_new == 1
     assert summary.rejects_by_reason == {reason: 1 for reason in expected.values()}
@@ -72,7 +72,7 @@ def test_every_input_is_accounted_for(tmp_path: Path, bad_folder: tuple[Path, di
 
 
 def test_the_summary_is_published_as_an_artifact(tmp_path: Path) -> None:
-    summary = ingest(sources=[str(SEEDS)], db=str(tmp_path / "n.duckdb"))
+    summary = run_ingest(sources=[str(SEEDS)], db=str(tmp_path / "n.duckdb"))
 
     async def read() -> list[Artifact]:
         async with get_client() as client:
@@ -89,7 +89,7 @@ def test_the_summary_is_published_as_an_artifact(tmp_path: Path) -> None:
 
 def test_a_failing_store_fails_the_run_and_records_it(tmp_path: Path) -> None:
     db = tmp_path / "n.duckdb"
-    ingest(sources=[str(SEEDS)], db=str(db))
+    run_ingest(sources=[str(SEEDS)], db=str(db))
     # A table of the contract that another tool dropped: the append fails, the run says so.
     import duckdb
 
@@ -100,7 +100,7 @@ def test_a_failing_store_fails_the_run_and_records_it(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     with pytest.raises(Exception, match="rejects"):
-        ingest(sources=[str(folder)], db=str(db))
+        run_ingest(sources=[str(folder)], db=str(db))
     assert query(db, "select status from runs order by started_at").rows == [("completed",), ("failed",)]
 
 

@@ -36,7 +36,7 @@ from schemas import RawDocument, RunSummary
 from sources import FilesConfig, FilesSource
 from store import append_batch, finish_run, read_cursor, start_run
 
-# Enough to start Prefect's server, import everything and load the language model before timing.
+# Enough to start Prefect's server, import everything and load the country names before timing.
 WARMUP_ARTICLES = 50
 PROFILE_TOP = 15
 
@@ -205,7 +205,7 @@ def measure(config: BenchConfig, work: Path, *, log: TextIO = sys.stderr) -> Res
     load_start = _load()
     warmup_dir = work / "warmup"
     write_corpus(warmup_dir, n_articles=WARMUP_ARTICLES, words=config.words, seed=config.seed + 1)
-    # Load the language model and the country names once, so no run pays for it.
+    # Load the country names and warm the parsers once, so no run pays for it.
     _prepare_in_pages(_documents(warmup_dir, WARMUP_ARTICLES), config.batch_size)
     baseline = peak_rss_mib()
     corpus_dir = work / "corpus"
@@ -218,7 +218,7 @@ def measure(config: BenchConfig, work: Path, *, log: TextIO = sys.stderr) -> Res
         duplicate_share=config.duplicate_share,
     )
     results = Results(corpus=corpus)
-    results.peak_rss["imports and the language model"] = baseline
+    results.peak_rss["imports and a warm-up parse"] = baseline
     results.peak_rss["writing the corpus"] = peak_rss_mib()
     print(f"bench: stages without Prefect, run 1 of {config.repeat}", file=log)
     results.stages.append(_stage_run(config, corpus_dir, work, 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -223,8 +224,9 @@ async def ingest(
     except Exception as exc:
         summary.status = "failed"
         summary.error = f"{type(exc).__name__}: {exc}"
-        if in_flight is not None:
-            in_flight[0].wait()
+        if in_flight is not None:  # count the append already under way; the first error is raised
+            with contextlib.suppress(Exception):
+                settle()
         raise
     finally:
         summary.seconds = time.perf_counter() - started

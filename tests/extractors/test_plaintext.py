@@ -156,3 +156,35 @@ def test_a_paragraph_before_a_credit_line_is_kept_when_it_is_long() -> None:
 def test_empty_text_has_no_title_and_no_body() -> None:
     parsed = parse_plaintext("\n \n")
     assert parsed.title == "" and parsed.body == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # The two words stand together in the text: a compound, not a section word.
+        (
+            "World Cup: Messi scores twice\n\nMessi scored twice at the World Cup on Sunday.",
+            "World Cup: Messi scores twice",
+        ),
+        # The second word is a common word written in lower case in the text.
+        ("Ukraine War: what we know so far\n\nThe war entered its third year.", "Ukraine War: what we know so far"),
+        # A section word before a column label names the column.
+        (
+            "Business Brief: Nvidia builds nations\n\nNvidia said on Monday it would build.",
+            "Business Brief: Nvidia builds nations",
+        ),
+        # An ISO code that is also a word is not a country.
+        (
+            "As Trump pitches oil dream, experts warn\n\nExperts warned on Monday.",
+            "As Trump pitches oil dream, experts warn",
+        ),
+        ("US Open 2023 results: Murray wins\n\nMurray won in straight sets.", "US Open 2023 results: Murray wins"),
+        # A glued section word is still removed when the text gives no reason to keep it.
+        (
+            "Russia Selenskyj: Need weapons against soldiers\n\nSelenskyj said so on Friday.",
+            "Selenskyj: Need weapons against soldiers",
+        ),
+    ],
+)
+def test_the_text_is_evidence_against_cutting_the_title(text: str, title: str) -> None:
+    assert parse_plaintext(text).title == title

@@ -30,8 +30,12 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+GOLD := ../shared/eval/news-html-gold/gold_english.jsonl
+
 bench: $(STAMP)
 	$(BIN)/python -m bench --articles $(BENCH_ARTICLES)
+	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
+	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -41,7 +41,6 @@ class Source(Protocol):
         ...
 
 
-SourceFactory = Callable[[BaseModel], Source]
 _T = TypeVar("_T")
 _registry: dict[str, Any] = {}
 

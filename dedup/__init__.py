@@ -1,15 +1,20 @@
 """Fingerprints of article text and the recognition of copies."""
 
-from dedup.exact import article_id, content_hash, drop_batch_duplicates, identify, normalise
+from dedup.exact import article_id, content_hash, drop_redelivered, identify, normalise
 from dedup.minhash import Fingerprints, MinHashOptions, containment, fingerprint, jaccard
+from dedup.stories import Assignment, Known, StoryOptions, assign_stories
 
 __all__ = [
+    "Assignment",
     "Fingerprints",
+    "Known",
     "MinHashOptions",
+    "StoryOptions",
     "article_id",
+    "assign_stories",
     "containment",
     "content_hash",
-    "drop_batch_duplicates",
+    "drop_redelivered",
     "fingerprint",
     "identify",
     "jaccard",

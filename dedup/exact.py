@@ -1,4 +1,4 @@
-"""Exact copies: a hash of the normalised text, deterministic article ids, copies within a batch."""
+"""Article identity: a hash of the normalised text, a deterministic id, the MinHash fingerprint."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 
+from dedup.minhash import MinHashOptions, fingerprint
 from schemas import Article, ParsedArticle
 
 # Typographic variants that copies of one text differ by without changing a word.
@@ -44,30 +45,38 @@ def article_id(source: str, uri: str, digest: str) -> str:
     return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
-def identify(articles: Sequence[ParsedArticle]) -> list[Article]:
-    """Give each parsed article its content hash and id."""
+def identify(articles: Sequence[ParsedArticle], options: MinHashOptions | None = None) -> list[Article]:
+    """Give each parsed article its content hash, id and MinHash fingerprint (one batch pass)."""
+    prints = fingerprint([parsed.text for parsed in articles], options)
     identified = []
-    for parsed in articles:
+    for i, parsed in enumerate(articles):
         digest = content_hash(parsed.text)
-        # The parsed fields were validated when parsed; only the two new strings are added.
+        # The parsed fields were validated when parsed; only the new values are added.
         identified.append(
             Article.model_construct(
-                **dict(parsed), content_hash=digest, article_id=article_id(parsed.source, parsed.uri, digest)
+                **dict(parsed),
+                content_hash=digest,
+                article_id=article_id(parsed.source, parsed.uri, digest),
+                signature=prints.signatures[i].astype("<u4").tobytes(),
+                n_shingles=int(prints.sizes[i]),
+                band_keys=prints.band_keys[i].tolist(),
             )
         )
     return identified
 
 
-def drop_batch_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int]:
-    """Keep the first article of each content hash in a batch.
+def drop_redelivered(articles: Sequence[Article]) -> tuple[list[Article], int]:
+    """Keep the first of each article id in a batch: the same document delivered twice is one.
+
+    Copies at other addresses have other ids and stay: they join the story of what they copy.
 
     Returns:
-        The articles whose text has not appeared earlier in the batch, and how many were dropped.
+        The articles not delivered earlier in the batch, and how many were dropped.
     """
     seen: set[str] = set()
     kept = []
     for article in articles:
-        if article.content_hash not in seen:
-            seen.add(article.content_hash)
+        if article.article_id not in seen:
+            seen.add(article.article_id)
             kept.append(article)
     return kept, len(articles) - len(kept)

@@ -138,6 +138,8 @@ def _print_summary(summary: RunSummary) -> None:
         f"newsflow run {summary.status}: {summary.n_seen} seen, {summary.n_new} new, "
         f"{summary.n_duplicates} duplicates, {summary.n_rejected} rejected in {summary.seconds:.2f} s"
     )
+    if summary.n_copies:
+        typer.echo(f"  {summary.n_copies} of the new articles are copies that joined a known story")
     for reason, count in sorted(summary.rejects_by_reason.items()):
         typer.echo(f"  rejected {count}: {reason}")
     typer.echo(f"database: {summary.database}")

@@ -13,6 +13,8 @@ from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
+import numpy as np
+import numpy.typing as npt
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
 from prefect.cache_policies import NONE
@@ -21,13 +23,13 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from dedup import drop_batch_duplicates, identify
+from dedup import Known, StoryOptions, assign_stories, drop_redelivered, identify
 from extractors import ParseOptions, parse_batch
 from flows.progress import report_batch
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
-from schemas import AppendResult, Batch, RawDocument, Reject, RunSummary
+from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
 from sources import create_source
-from store import append_batch, finish_run, read_cursor, start_run
+from store import AssignStories, Candidates, StoryAssignment, append_batch, finish_run, read_cursor, start_run
 
 _T = TypeVar("_T")
 
@@ -86,15 +88,48 @@ def prepare_batch(
     """Parse a page, fingerprint its articles and drop copies within it: the batch to append."""
     results = parse_batch(documents, options=options)
     articles = identify([r.article for r in results if r.article is not None])
-    unique, n_copies = drop_batch_duplicates(articles)
+    unique, n_repeats = drop_redelivered(articles)
     return Batch(
         run_id=run_id,
         source=source,
         articles=unique,
         rejects=[*rejects, *(r.reject for r in results if r.reject is not None)],
         n_seen=len(documents) + len(rejects),
-        n_batch_duplicates=n_copies,
+        n_batch_duplicates=n_repeats,
     )
+
+
+def story_assigner(options: StoryOptions | None = None) -> AssignStories:
+    """The story decision the writer makes inside its transaction: dedup's rules on stored candidates."""
+
+    def assign(articles: Sequence[Article], candidates: Candidates) -> list[StoryAssignment]:
+        width = len(articles[0].signature) // 4 if articles else 0
+        known = Known(
+            article_ids=candidates.article_ids,
+            story_ids=candidates.story_ids,
+            signatures=_signature_rows(candidates.signatures, width),
+            sizes=np.array(candidates.n_shingles, dtype=np.int64),
+            content_hashes=candidates.content_hashes,
+        )
+        decided = assign_stories(
+            [a.article_id for a in articles],
+            [a.content_hash for a in articles],
+            _signature_rows([a.signature for a in articles], width),
+            np.array([a.n_shingles for a in articles], dtype=np.int64),
+            np.array([a.band_keys for a in articles], dtype=np.int64).reshape(len(articles), -1),
+            known,
+            candidates.pairs,
+            options,
+        )
+        return [(d.story_id, d.dup_of, d.similarity) for d in decided]
+
+    return assign
+
+
+def _signature_rows(signatures: Sequence[bytes], width: int) -> npt.NDArray[np.uint32]:
+    if not signatures:
+        return np.zeros((0, width), dtype=np.uint32)
+    return np.frombuffer(b"".join(signatures), dtype="<u4").reshape(len(signatures), -1).astype(np.uint32)
 
 
 @task(name="parse", cache_policy=NONE, persist_result=False)
@@ -111,7 +146,7 @@ def parse_task(
 def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
     """Append one batch to DuckDB in one transaction; also return the seconds it took."""
     started = time.perf_counter()
-    result = append_batch(db, batch)
+    result = append_batch(db, batch, assign=story_assigner())
     return result, time.perf_counter() - started
 
 
@@ -120,10 +155,10 @@ def summary_markdown(summary: RunSummary) -> str:
     lines = [
         f"# newsflow ingest: {summary.status}",
         "",
-        "| seen | new | duplicates | rejected | seconds |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {summary.n_seen} | {summary.n_new} | {summary.n_duplicates} | {summary.n_rejected} "
-        f"| {summary.seconds:.2f} |",
+        "| seen | new | of them copies | duplicates | rejected | seconds |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {summary.n_seen} | {summary.n_new} | {summary.n_copies} | {summary.n_duplicates} "
+        f"| {summary.n_rejected} | {summary.seconds:.2f} |",
         "",
         f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}.",
     ]
@@ -186,6 +221,7 @@ async def ingest(
         summary.n_batches += 1
         summary.n_seen += batch.n_seen
         summary.n_new += result.n_new
+        summary.n_copies += result.n_copies
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
         reasons.update(r.reason for r in batch.rejects)

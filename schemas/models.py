@@ -71,10 +71,18 @@ class ParsedArticle(BaseModel):
 
 
 class Article(ParsedArticle):
-    """A parsed article with its identity: the hash of its normalised text and a deterministic id."""
+    """A parsed article with its identity and fingerprint.
+
+    `content_hash` is the hash of its normalised text, `article_id` a deterministic id;
+    `signature` (MinHash values, little-endian uint32), `n_shingles` and `band_keys` find its
+    near copies. Story fields are set when the article is stored.
+    """
 
     content_hash: str
     article_id: str
+    signature: bytes = b""
+    n_shingles: int = 0
+    band_keys: list[int] = Field(default_factory=list)
 
 
 class ParseResult(BaseModel):
@@ -99,9 +107,10 @@ class Batch(BaseModel):
 
 
 class AppendResult(BaseModel):
-    """What a committed batch changed."""
+    """What a committed batch changed: new articles, of which `n_copies` joined a known story."""
 
     n_new: int
+    n_copies: int = 0
     n_duplicates: int
     n_rejected: int
     new_article_ids: list[str] = Field(default_factory=list)
@@ -122,6 +131,7 @@ class RunSummary(BaseModel):
     status: Literal["completed", "failed"] = "completed"
     n_seen: int = 0
     n_new: int = 0
+    n_copies: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
     n_batches: int = 0

@@ -2,7 +2,10 @@
 
 from store.db import (
     DEFAULT_WAIT_SECONDS,
+    AssignStories,
+    Candidates,
     QueryResult,
+    StoryAssignment,
     append_batch,
     finish_run,
     migrate,
@@ -15,7 +18,10 @@ from store.db import (
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
+    "AssignStories",
+    "Candidates",
     "QueryResult",
+    "StoryAssignment",
     "append_batch",
     "finish_run",
     "migrate",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +43,9 @@ ARTICLE_SCHEMA = pa.schema(
         ("encoding", pa.string()),
         ("run_id", pa.string()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("story_id", pa.string()),
+        ("dup_of", pa.string()),
+        ("similarity", pa.float64()),
     ]
 )
 REJECT_SCHEMA = pa.schema(
@@ -147,7 +150,9 @@ def reader(path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[
         con.close()
 
 
-def _articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
+def _articles_table(
+    articles: Sequence[Article], stories: Sequence[StoryAssignment], run_id: str, now: datetime
+) -> pa.Table:
     return pa.table(
         {
             "article_id": [a.article_id for a in articles],
@@ -165,8 +170,29 @@ def _articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> 
             "encoding": [a.encoding for a in articles],
             "run_id": [run_id] * len(articles),
             "ingested_at": [now] * len(articles),
+            "story_id": [story for story, _, _ in stories],
+            "dup_of": [dup_of for _, dup_of, _ in stories],
+            "similarity": [similarity for _, _, similarity in stories],
         },
         schema=ARTICLE_SCHEMA,
+    )
+
+
+def _index_table(articles: Sequence[Article]) -> pa.Table:
+    ids = [a.article_id for a in articles for key in a.band_keys if key != -1]
+    keys = [key for a in articles for key in a.band_keys if key != -1]
+    return pa.table({"band_key": pa.array(keys, pa.int64()), "article_id": pa.array(ids, pa.string())})
+
+
+def _signatures_table(articles: Sequence[Article], stories: Sequence[StoryAssignment]) -> pa.Table:
+    return pa.table(
+        {
+            "article_id": [a.article_id for a in articles],
+            "story_id": [story for story, _, _ in stories],
+            "content_hash": [a.content_hash for a in articles],
+            "n_shingles": pa.array([a.n_shingles for a in articles], pa.int32()),
+            "signature": pa.array([a.signature for a in articles], pa.binary()),
+        }
     )
 
 
@@ -203,44 +229,128 @@ def finish_run(path: str | Path, run_id: str, *, status: str, error: str | None 
         )
 
 
-def append_batch(path: str | Path, batch: Batch) -> AppendResult:
-    """Append one batch in one transaction: new articles, rejects, run counts and source cursor.
+@dataclass(frozen=True)
+class Candidates:
+    """Stored articles that share a band key or a content hash with articles of a batch.
 
-    An article whose content hash is already stored (or whose id is) is a duplicate and makes no
-    row; the check runs inside the transaction that appends, so two batches cannot both add the
-    same text. A failure rolls the whole batch back.
+    `pairs` holds (batch position, candidate position); the other fields describe candidates.
+    """
+
+    article_ids: list[str]
+    story_ids: list[str]
+    content_hashes: list[str]
+    n_shingles: list[int]
+    signatures: list[bytes]
+    pairs: list[tuple[int, int]]
+
+
+StoryAssignment = tuple[str, str | None, float | None]
+"""(story_id, dup_of, similarity) of one new article."""
+
+AssignStories = Callable[[Sequence[Article], Candidates], Sequence[StoryAssignment]]
+"""Decides the stories of a batch's new articles from their stored candidates (dedup does)."""
+
+
+def _own_stories(articles: Sequence[Article], candidates: Candidates) -> list[StoryAssignment]:
+    return [(a.article_id, None, None) for a in articles]
+
+
+def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> Candidates:
+    """One join against the index (band keys) and one against stored hashes: never a scan of texts."""
+    positions = [i for i, a in enumerate(articles) for key in a.band_keys if key != -1]
+    keys = [key for a in articles for key in a.band_keys if key != -1]
+    con.register(
+        "incoming_bands", pa.table({"pos": pa.array(positions, pa.int32()), "band_key": pa.array(keys, pa.int64())})
+    )
+    con.register(
+        "incoming_hashes",
+        pa.table(
+            {"pos": pa.array(range(len(articles)), pa.int32()), "content_hash": [a.content_hash for a in articles]}
+        ),
+    )
+    rows = con.execute(
+        "WITH candidate AS ("
+        "  SELECT DISTINCT b.pos, f.article_id FROM incoming_bands b JOIN fingerprints f USING (band_key)"
+        "  UNION SELECT h.pos, s.article_id FROM incoming_hashes h JOIN signatures s USING (content_hash)"
+        ") SELECT c.pos, s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature "
+        "FROM candidate c JOIN signatures s USING (article_id) ORDER BY c.pos, s.article_id"
+    ).fetchall()
+    con.unregister("incoming_bands")
+    con.unregister("incoming_hashes")
+    index: dict[str, int] = {}
+    found = Candidates([], [], [], [], [], [])
+    for pos, article, story, digest, n_shingles, signature in rows:
+        if article not in index:
+            index[article] = len(found.article_ids)
+            found.article_ids.append(article)
+            found.story_ids.append(story)
+            found.content_hashes.append(digest)
+            found.n_shingles.append(n_shingles)
+            found.signatures.append(bytes(signature))
+        found.pairs.append((pos, index[article]))
+    return found
+
+
+def append_batch(path: str | Path, batch: Batch, assign: AssignStories | None = None) -> AppendResult:
+    """Append one batch in one transaction: articles with their stories, the index, rejects, counts, cursor.
+
+    An article whose id is already stored (the same document delivered again) is a duplicate
+    and makes no row. Every other article is stored: `assign` places it in the story of the
+    stored or earlier article it copies (from candidates found by one join on the band-key
+    index and one on content hashes), or in a story of its own. The index rows, the stories it
+    touches, the run's counts and the source's cursor are written in the same transaction, so a
+    failure anywhere rolls the whole batch back and index and articles stay in step.
+
+    Args:
+        path: the DuckDB file.
+        batch: what to append.
+        assign: decides stories; without it every new article is a story of its own.
 
     Returns:
-        What the batch added: new articles (with their ids), duplicates and rejects.
+        What the batch added: new articles (with their ids), copies among them, duplicates, rejects.
     """
     now = datetime.now(UTC)
+    decide = assign or _own_stories
     with writer(path) as con:
         con.begin()
         try:
-            new_ids: list[str] = []
+            fresh: list[Article] = []
             if batch.articles:
-                con.register("incoming_articles", _articles_table(batch.articles, batch.run_id, now))
-                rows = con.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "
-                    f"SELECT {_ARTICLE_COLUMNS} FROM incoming_articles i "
-                    # Two equality anti-joins, not one OR: each stays a hash join whose cost
-                    # follows the batch, where an OR turns into a nested loop over the table.
-                    "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.content_hash = i.content_hash) "
-                    "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = i.article_id) "
-                    "RETURNING article_id"
-                ).fetchall()
-                new_ids = [row[0] for row in rows]
+                con.register("incoming_ids", pa.table({"article_id": [a.article_id for a in batch.articles]}))
+                stored = {row[0] for row in con.execute(
+                    "SELECT i.article_id FROM incoming_ids i JOIN articles a USING (article_id)"
+                ).fetchall()}  # fmt: skip
+                con.unregister("incoming_ids")
+                fresh = [a for a in batch.articles if a.article_id not in stored]
+            stories: list[StoryAssignment] = []
+            if fresh:
+                stories = list(decide(fresh, _find_candidates(con, fresh)))
+                con.register("incoming_articles", _articles_table(fresh, stories, batch.run_id, now))
+                con.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM incoming_articles"
+                )
                 con.unregister("incoming_articles")
+                con.register("incoming_index", _index_table(fresh))
+                con.execute("INSERT INTO fingerprints SELECT band_key, article_id FROM incoming_index")
+                con.unregister("incoming_index")
+                con.register("incoming_signatures", _signatures_table(fresh, stories))
+                con.execute(
+                    "INSERT INTO signatures (article_id, story_id, content_hash, n_shingles, signature) "
+                    "SELECT article_id, story_id, content_hash, n_shingles, signature FROM incoming_signatures"
+                )
+                con.unregister("incoming_signatures")
+                _refresh_stories(con, sorted({story for story, _, _ in stories}))
             if batch.rejects:
                 con.register("incoming_rejects", _rejects_table(batch.rejects, batch.run_id, now))
                 con.execute(f"INSERT INTO rejects ({_REJECT_COLUMNS}) SELECT {_REJECT_COLUMNS} FROM incoming_rejects")
                 con.unregister("incoming_rejects")
-            n_new = len(new_ids)
+            n_new = len(fresh)
+            n_copies = sum(1 for _, dup_of, _ in stories if dup_of is not None)
             n_duplicates = len(batch.articles) - n_new + batch.n_batch_duplicates
             con.execute(
-                "UPDATE runs SET n_seen = n_seen + ?, n_new = n_new + ?, n_duplicates = n_duplicates + ?, "
-                "n_rejected = n_rejected + ? WHERE run_id = ?",
-                [batch.n_seen, n_new, n_duplicates, len(batch.rejects), batch.run_id],
+                "UPDATE runs SET n_seen = n_seen + ?, n_new = n_new + ?, n_copies = n_copies + ?, "
+                "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ? WHERE run_id = ?",
+                [batch.n_seen, n_new, n_copies, n_duplicates, len(batch.rejects), batch.run_id],
             )
             if batch.cursor is not None:
                 con.execute(
@@ -251,7 +361,38 @@ def append_batch(path: str | Path, batch: Batch) -> AppendResult:
         except Exception:
             con.rollback()
             raise
-    return AppendResult(n_new=n_new, n_duplicates=n_duplicates, n_rejected=len(batch.rejects), new_article_ids=new_ids)
+    return AppendResult(
+        n_new=n_new,
+        n_copies=n_copies,
+        n_duplicates=n_duplicates,
+        n_rejected=len(batch.rejects),
+        new_article_ids=[a.article_id for a in fresh],
+    )
+
+
+# The canonical copy of a story is the first one seen, unless a fuller copy arrives: one with at
+# least FULLER times its words (the whole story after a cut copy came first). Footers, ads and
+# datelines add a few words and do not move it.
+FULLER = 1.2
+
+
+def _refresh_stories(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> None:
+    """Recompute the rows of `stories` that a batch touched, from their articles."""
+    con.register("touched", pa.table({"story_id": pa.array(story_ids, pa.string())}))
+    con.execute(
+        "INSERT OR REPLACE INTO stories "
+        "SELECT story_id, "
+        f"  CASE WHEN max(word_count) >= {FULLER} * first(word_count ORDER BY ingested_at, article_id) "
+        "       THEN first(article_id ORDER BY word_count DESC, ingested_at, article_id) "
+        "       ELSE first(article_id ORDER BY ingested_at, article_id) END AS canonical_article_id, "
+        "  NULL AS title, min(ingested_at), max(ingested_at), count(*), count(DISTINCT outlet) "
+        "FROM articles WHERE story_id IN (SELECT story_id FROM touched) GROUP BY story_id"
+    )
+    con.execute(
+        "UPDATE stories SET title = a.title FROM articles a "
+        "WHERE a.article_id = stories.canonical_article_id AND stories.story_id IN (SELECT story_id FROM touched)"
+    )
+    con.unregister("touched")
 
 
 def read_cursor(path: str | Path, source: str) -> dict[str, Any] | None:

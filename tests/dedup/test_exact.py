@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.exact import article_id, content_hash, drop_batch_duplicates, identify, normalise
+from dedup.exact import article_id, content_hash, drop_redelivered, identify, normalise
 from schemas import ParsedArticle
 
 
@@ -29,8 +29,17 @@ def test_ids_are_deterministic_and_depend_on_source_uri_and_content() -> None:
     assert article_id("s", "u", content_hash("other")) != article_id("s", "u", digest)
 
 
-def test_the_first_copy_in_a_batch_is_kept() -> None:
-    articles = identify([parsed("one text", "file:///1"), parsed("One  text", "file:///2"), parsed("two", "file:///3")])
-    kept, dropped = drop_batch_duplicates(articles)
-    assert [a.uri for a in kept] == ["file:///1", "file:///3"]
+def test_a_document_delivered_twice_in_a_batch_is_kept_once_and_copies_stay() -> None:
+    articles = identify(
+        [parsed("one text", "file:///1"), parsed("One  text", "file:///2"), parsed("one text", "file:///1")]
+    )
+    kept, dropped = drop_redelivered(articles)
+    assert [a.uri for a in kept] == ["file:///1", "file:///2"]
     assert dropped == 1
+
+
+def test_identify_fingerprints_each_article() -> None:
+    (article,) = identify([parsed("Russian forces shelled Kharkiv on Thursday, killing two civilians.")])
+    assert len(article.signature) == 128 * 4
+    assert article.n_shingles == 5  # nine words, shingles of five
+    assert len(article.band_keys) == 64

@@ -1,0 +1,130 @@
+"""Story assignment: each new article joins the story of the stored or earlier copy it repeats."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.minhash import Signatures, containment, jaccard
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """When a candidate counts as a copy.
+
+    Attributes:
+        min_jaccard: estimated Jaccard similarity that makes a copy on its own (rewrites, added
+            datelines, footers, captions).
+        min_containment: estimated share of the shorter text found in the longer one that makes
+            a copy (cut copies that keep the first part of a story).
+        min_shingles: texts with fewer shingles than this need `min_jaccard` to match: a
+            containment estimate of a few shingles is noise.
+    """
+
+    min_jaccard: float = 0.5
+    min_containment: float = 0.7
+    min_shingles: int = 20
+
+
+@dataclass(frozen=True)
+class Known:
+    """Stored articles that are candidates for a batch: their ids, stories, signatures and sizes."""
+
+    article_ids: Sequence[str]
+    story_ids: Sequence[str]
+    signatures: Signatures
+    sizes: npt.NDArray[np.int64]
+    content_hashes: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The story of one new article, the article it repeats (if any) and how much of it."""
+
+    story_id: str
+    dup_of: str | None
+    similarity: float | None
+
+
+def assign_stories(
+    article_ids: Sequence[str],
+    content_hashes: Sequence[str],
+    signatures: Signatures,
+    sizes: npt.NDArray[np.int64],
+    band_keys: npt.NDArray[np.int64],
+    known: Known,
+    candidate_pairs: Sequence[tuple[int, int]],
+    options: StoryOptions | None = None,
+) -> list[Assignment]:
+    """Assign each article of a batch to a story, in batch order.
+
+    An article repeats the candidate it resembles most: a stored article sharing a band key
+    (`candidate_pairs` holds (batch index, known index) pairs) or an earlier article of the same
+    batch sharing one. An equal content hash is a copy outright. A candidate counts when its
+    estimated Jaccard reaches `min_jaccard` or its estimated containment reaches
+    `min_containment`; the best by containment, then Jaccard, wins. An article that repeats none
+    starts a story of its own, named by its id.
+
+    Args:
+        article_ids: ids of the batch's articles.
+        content_hashes: their exact-copy hashes.
+        signatures: their MinHash signatures (n × num_perm).
+        sizes: their shingle counts.
+        band_keys: their LSH band keys (n × bands); -1 for texts without words.
+        known: the stored candidates.
+        candidate_pairs: which stored articles share a band key with which batch article.
+        options: thresholds; the defaults when None.
+
+    Returns:
+        One assignment per article, in order.
+    """
+    opts = options or StoryOptions()
+    stored_for: defaultdict[int, list[int]] = defaultdict(list)
+    for batch_index, known_index in candidate_pairs:
+        stored_for[batch_index].append(known_index)
+    stored_hash = {h: i for i, h in enumerate(known.content_hashes)}
+    seen_keys: dict[int, list[int]] = defaultdict(list)
+    seen_hash: dict[str, int] = {}
+    assignments: list[Assignment] = []
+    for i, article in enumerate(article_ids):
+        match: tuple[float, float, str, str] | None = None  # containment, jaccard, story, article
+        if content_hashes[i] in stored_hash:
+            k = stored_hash[content_hashes[i]]
+            match = (1.0, 1.0, known.story_ids[k], known.article_ids[k])
+        elif content_hashes[i] in seen_hash:
+            j = seen_hash[content_hashes[i]]
+            match = (1.0, 1.0, assignments[j].story_id, article_ids[j])
+        else:
+            earlier = sorted({j for key in band_keys[i] if key != -1 for j in seen_keys.get(int(key), ())})
+            stored = sorted(set(stored_for.get(i, ())))
+            pools = (
+                (known.signatures[stored], known.sizes[stored], [known.story_ids[k] for k in stored],
+                 [known.article_ids[k] for k in stored]),
+                (signatures[earlier], sizes[earlier], [assignments[j].story_id for j in earlier],
+                 [article_ids[j] for j in earlier]),
+            )  # fmt: skip
+            for sigs, pool_sizes, stories, ids in pools:
+                if not len(ids):
+                    continue
+                similarity = jaccard(sigs, signatures[i][None, :])
+                contained = containment(similarity, pool_sizes, np.full(len(ids), sizes[i]))
+                small = np.minimum(pool_sizes, sizes[i]) < opts.min_shingles
+                contained = np.where(small, 0.0, contained)
+                for c, s, story, other in zip(contained, similarity, stories, ids, strict=True):
+                    if (s >= opts.min_jaccard or c >= opts.min_containment) and (
+                        match is None or (c, s) > (match[0], match[1])
+                    ):
+                        match = (float(c), float(s), story, other)
+        if match is None:
+            assignments.append(Assignment(story_id=article, dup_of=None, similarity=None))
+        else:
+            assignments.append(Assignment(story_id=match[2], dup_of=match[3], similarity=round(match[0], 4)))
+        seen_hash.setdefault(content_hashes[i], i)
+        for key in band_keys[i]:
+            if key != -1:
+                seen_keys[int(key)].append(i)
+    return assignments

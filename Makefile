@@ -34,6 +34,8 @@ GOLD := ../shared/eval/news-html-gold/gold_english.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --articles $(BENCH_ARTICLES)
+	$(BIN)/python -m bench.dedup
+	$(BIN)/python -m bench.stories_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 

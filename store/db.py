@@ -93,8 +93,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version ("
         "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)"
     )
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
-    current = int(row[0]) if row else 0
+    (row,) = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
+    current = int(row[0])
     for migration in migrations():
         if migration.version <= current:
             continue
@@ -400,7 +400,8 @@ def read_cursor(path: str | Path, source: str) -> dict[str, Any] | None:
     if not Path(path).exists():
         return None
     with writer(path) as con:
-        row = con.execute("SELECT cursor FROM source_state WHERE source = ?", [source]).fetchone()
+        rows = con.execute("SELECT cursor FROM source_state WHERE source = ?", [source]).fetchall()
+    row = rows[0] if rows else None
     return json.loads(row[0]) if row and row[0] else None
 
 

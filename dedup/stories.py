@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,11 +23,15 @@ class StoryOptions:
             a copy (cut copies that keep the first part of a story).
         min_shingles: texts with fewer shingles than this need `min_jaccard` to match: a
             containment estimate of a few shingles is noise.
+        min_bands: band keys two texts must share to be compared at all: unrelated texts on
+            one topic share one now and then, copies share several (a cut copy at Jaccard 0.27
+            shares two or more of 64 two-row bands with probability 0.95).
     """
 
     min_jaccard: float = 0.5
     min_containment: float = 0.7
     min_shingles: int = 20
+    min_bands: int = 2
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def assign_stories(
             j = seen_hash[content_hashes[i]]
             match = (1.0, 1.0, assignments[j].story_id, article_ids[j])
         else:
-            earlier = sorted({j for key in band_keys[i] if key != -1 for j in seen_keys.get(int(key), ())})
+            shared = Counter(j for key in band_keys[i] if key != -1 for j in seen_keys.get(int(key), ()))
+            earlier = sorted(j for j, count in shared.items() if count >= opts.min_bands)
             stored = sorted(set(stored_for.get(i, ())))
             pools = (
                 (known.signatures[stored], known.sizes[stored], [known.story_ids[k] for k in stored],
@@ -114,11 +119,12 @@ def assign_stories(
                 contained = containment(similarity, pool_sizes, np.full(len(ids), sizes[i]))
                 small = np.minimum(pool_sizes, sizes[i]) < opts.min_shingles
                 contained = np.where(small, 0.0, contained)
-                for c, s, story, other in zip(contained, similarity, stories, ids, strict=True):
-                    if (s >= opts.min_jaccard or c >= opts.min_containment) and (
-                        match is None or (c, s) > (match[0], match[1])
-                    ):
-                        match = (float(c), float(s), story, other)
+                qualified = np.flatnonzero((similarity >= opts.min_jaccard) | (contained >= opts.min_containment))
+                if not len(qualified):
+                    continue
+                best = qualified[np.lexsort((similarity[qualified], contained[qualified]))[-1]]
+                if match is None or (contained[best], similarity[best]) > (match[0], match[1]):
+                    match = (float(contained[best]), float(similarity[best]), stories[best], ids[best])
         if match is None:
             assignments.append(Assignment(story_id=article, dup_of=None, similarity=None))
         else:

@@ -146,7 +146,8 @@ def parse_task(
 def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
     """Append one batch to DuckDB in one transaction; also return the seconds it took."""
     started = time.perf_counter()
-    result = append_batch(db, batch, assign=story_assigner())
+    options = StoryOptions()
+    result = append_batch(db, batch, assign=story_assigner(options), min_bands=options.min_bands)
     return result, time.perf_counter() - started
 
 

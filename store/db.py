@@ -255,7 +255,7 @@ def _own_stories(articles: Sequence[Article], candidates: Candidates) -> list[St
     return [(a.article_id, None, None) for a in articles]
 
 
-def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> Candidates:
+def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], min_bands: int) -> Candidates:
     """One join against the index (band keys) and one against stored hashes: never a scan of texts."""
     positions = [i for i, a in enumerate(articles) for key in a.band_keys if key != -1]
     keys = [key for a in articles for key in a.band_keys if key != -1]
@@ -268,30 +268,37 @@ def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
             {"pos": pa.array(range(len(articles)), pa.int32()), "content_hash": [a.content_hash for a in articles]}
         ),
     )
+    # A candidate shares at least `min_bands` band keys (or the content hash): one shared band
+    # is what unrelated texts on one topic produce now and then; copies share several.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE candidate AS "
+        "SELECT b.pos, f.article_id FROM incoming_bands b JOIN fingerprints f USING (band_key) "
+        f"GROUP BY ALL HAVING count(*) >= {int(min_bands)} "
+        "UNION SELECT h.pos, s.article_id FROM incoming_hashes h JOIN signatures s USING (content_hash)"
+    )
+    pairs = con.execute("SELECT pos, article_id FROM candidate ORDER BY pos, article_id").fetchall()
     rows = con.execute(
-        "WITH candidate AS ("
-        "  SELECT DISTINCT b.pos, f.article_id FROM incoming_bands b JOIN fingerprints f USING (band_key)"
-        "  UNION SELECT h.pos, s.article_id FROM incoming_hashes h JOIN signatures s USING (content_hash)"
-        ") SELECT c.pos, s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature "
-        "FROM candidate c JOIN signatures s USING (article_id) ORDER BY c.pos, s.article_id"
+        "SELECT s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature FROM signatures s "
+        "WHERE s.article_id IN (SELECT article_id FROM candidate) ORDER BY s.article_id"
     ).fetchall()
+    con.execute("DROP TABLE candidate")
     con.unregister("incoming_bands")
     con.unregister("incoming_hashes")
-    index: dict[str, int] = {}
     found = Candidates([], [], [], [], [], [])
-    for pos, article, story, digest, n_shingles, signature in rows:
-        if article not in index:
-            index[article] = len(found.article_ids)
-            found.article_ids.append(article)
-            found.story_ids.append(story)
-            found.content_hashes.append(digest)
-            found.n_shingles.append(n_shingles)
-            found.signatures.append(bytes(signature))
-        found.pairs.append((pos, index[article]))
+    for article, story, digest, n_shingles, signature in rows:
+        found.article_ids.append(article)
+        found.story_ids.append(story)
+        found.content_hashes.append(digest)
+        found.n_shingles.append(n_shingles)
+        found.signatures.append(bytes(signature))
+    index = {article: i for i, article in enumerate(found.article_ids)}
+    found.pairs.extend((pos, index[article]) for pos, article in pairs)
     return found
 
 
-def append_batch(path: str | Path, batch: Batch, assign: AssignStories | None = None) -> AppendResult:
+def append_batch(
+    path: str | Path, batch: Batch, assign: AssignStories | None = None, *, min_bands: int = 2
+) -> AppendResult:
     """Append one batch in one transaction: articles with their stories, the index, rejects, counts, cursor.
 
     An article whose id is already stored (the same document delivered again) is a duplicate
@@ -305,6 +312,7 @@ def append_batch(path: str | Path, batch: Batch, assign: AssignStories | None = 
         path: the DuckDB file.
         batch: what to append.
         assign: decides stories; without it every new article is a story of its own.
+        min_bands: band keys a stored article must share with a new one to be its candidate.
 
     Returns:
         What the batch added: new articles (with their ids), copies among them, duplicates, rejects.
@@ -324,7 +332,7 @@ def append_batch(path: str | Path, batch: Batch, assign: AssignStories | None = 
                 fresh = [a for a in batch.articles if a.article_id not in stored]
             stories: list[StoryAssignment] = []
             if fresh:
-                stories = list(decide(fresh, _find_candidates(con, fresh)))
+                stories = list(decide(fresh, _find_candidates(con, fresh, min_bands)))
                 con.register("incoming_articles", _articles_table(fresh, stories, batch.run_id, now))
                 con.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM incoming_articles"

@@ -71,19 +71,24 @@ def _prefill(db: Path, n: int, options: MinHashOptions, seed: int = 5) -> None:
             "'t', 'unknown', 'x', md5(article_id), 1, 'prefill', now(), article_id FROM pre"
         )
         keys = rng.integers(-(2**62), 2**62, size=n * options.bands, dtype=np.int64)
-        con.register("keys", pa.table({"band_key": keys, "article_id": np.repeat(np.array(ids), options.bands)}))
-        con.execute("INSERT INTO fingerprints SELECT band_key, article_id FROM keys")
+        owners = np.arange(n, dtype=np.int64) - 2**62  # article keys of the synthetic articles
+        con.register("keys", pa.table({"band_key": keys, "article_key": np.repeat(owners, options.bands)}))
+        con.execute("INSERT INTO fingerprints SELECT band_key, article_key FROM keys")
         sigs = rng.integers(0, 2**32, size=(n, options.num_perm), dtype=np.uint32)
         con.register(
             "sigs",
             pa.table(
                 {
+                    "article_key": owners,
                     "article_id": ids,
                     "signature": pa.array([row.tobytes() for row in sigs], pa.binary()),
                 }
             ),
         )
-        con.execute("INSERT INTO signatures SELECT article_id, article_id, md5(article_id), 500, signature FROM sigs")
+        con.execute(
+            "INSERT INTO signatures "
+            "SELECT article_key, article_id, article_id, md5(article_id), 500, signature FROM sigs"
+        )
         con.register("st", pa.table({"story_id": ids}))
         con.execute("INSERT INTO stories SELECT story_id, story_id, 't', now(), now(), 1, 0 FROM st")
 

@@ -92,6 +92,7 @@ def assign_stories(
         stored_for[batch_index].append(known_index)
     stored_hash = {h: i for i, h in enumerate(known.content_hashes)}
     seen_keys: dict[int, list[int]] = defaultdict(list)
+    keys_of = [[key for key in row if key != -1] for row in band_keys.tolist()]  # Python ints: cheaper here
     seen_hash: dict[str, int] = {}
     assignments: list[Assignment] = []
     for i, article in enumerate(article_ids):
@@ -103,7 +104,7 @@ def assign_stories(
             j = seen_hash[content_hashes[i]]
             match = (1.0, 1.0, assignments[j].story_id, article_ids[j])
         else:
-            shared = Counter(j for key in band_keys[i] if key != -1 for j in seen_keys.get(int(key), ()))
+            shared = Counter(j for key in keys_of[i] if key in seen_keys for j in seen_keys[key])
             earlier = sorted(j for j, count in shared.items() if count >= opts.min_bands)
             stored = sorted(set(stored_for.get(i, ())))
             pools = (
@@ -130,7 +131,6 @@ def assign_stories(
         else:
             assignments.append(Assignment(story_id=match[2], dup_of=match[3], similarity=round(match[0], 4)))
         seen_hash.setdefault(content_hashes[i], i)
-        for key in band_keys[i]:
-            if key != -1:
-                seen_keys[int(key)].append(i)
+        for key in keys_of[i]:
+            seen_keys[key].append(i)
     return assignments

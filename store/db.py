@@ -178,15 +178,22 @@ def _articles_table(
     )
 
 
+def article_key(article_id: str) -> int:
+    """The signed 64-bit number an article id spells (ids are 16 hexadecimal digits)."""
+    return int(article_id[:16], 16) - 2**63
+
+
 def _index_table(articles: Sequence[Article]) -> pa.Table:
-    ids = [a.article_id for a in articles for key in a.band_keys if key != -1]
+    owners = [article_key(a.article_id) for a in articles]
+    ids = [owner for a, owner in zip(articles, owners, strict=True) for key in a.band_keys if key != -1]
     keys = [key for a in articles for key in a.band_keys if key != -1]
-    return pa.table({"band_key": pa.array(keys, pa.int64()), "article_id": pa.array(ids, pa.string())})
+    return pa.table({"band_key": pa.array(keys, pa.int64()), "article_key": pa.array(ids, pa.int64())})
 
 
 def _signatures_table(articles: Sequence[Article], stories: Sequence[StoryAssignment]) -> pa.Table:
     return pa.table(
         {
+            "article_key": pa.array([article_key(a.article_id) for a in articles], pa.int64()),
             "article_id": [a.article_id for a in articles],
             "story_id": [story for story, _, _ in stories],
             "content_hash": [a.content_hash for a in articles],
@@ -272,14 +279,16 @@ def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
     # is what unrelated texts on one topic produce now and then; copies share several.
     con.execute(
         "CREATE OR REPLACE TEMP TABLE candidate AS "
-        "SELECT b.pos, f.article_id FROM incoming_bands b JOIN fingerprints f USING (band_key) "
+        "SELECT b.pos, f.article_key FROM incoming_bands b JOIN fingerprints f USING (band_key) "
         f"GROUP BY ALL HAVING count(*) >= {int(min_bands)} "
-        "UNION SELECT h.pos, s.article_id FROM incoming_hashes h JOIN signatures s USING (content_hash)"
+        "UNION SELECT h.pos, s.article_key FROM incoming_hashes h JOIN signatures s USING (content_hash)"
     )
-    pairs = con.execute("SELECT pos, article_id FROM candidate ORDER BY pos, article_id").fetchall()
+    pairs = con.execute(
+        "SELECT c.pos, s.article_id FROM candidate c JOIN signatures s USING (article_key) ORDER BY 1, 2"
+    ).fetchall()
     rows = con.execute(
         "SELECT s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature FROM signatures s "
-        "WHERE s.article_id IN (SELECT article_id FROM candidate) ORDER BY s.article_id"
+        "WHERE s.article_key IN (SELECT article_key FROM candidate) ORDER BY s.article_id"
     ).fetchall()
     con.execute("DROP TABLE candidate")
     con.unregister("incoming_bands")
@@ -339,12 +348,13 @@ def append_batch(
                 )
                 con.unregister("incoming_articles")
                 con.register("incoming_index", _index_table(fresh))
-                con.execute("INSERT INTO fingerprints SELECT band_key, article_id FROM incoming_index")
+                con.execute("INSERT INTO fingerprints SELECT band_key, article_key FROM incoming_index")
                 con.unregister("incoming_index")
                 con.register("incoming_signatures", _signatures_table(fresh, stories))
                 con.execute(
-                    "INSERT INTO signatures (article_id, story_id, content_hash, n_shingles, signature) "
-                    "SELECT article_id, story_id, content_hash, n_shingles, signature FROM incoming_signatures"
+                    "INSERT INTO signatures (article_key, article_id, story_id, content_hash, n_shingles, signature) "
+                    "SELECT article_key, article_id, story_id, content_hash, n_shingles, signature "
+                    "FROM incoming_signatures"
                 )
                 con.unregister("incoming_signatures")
                 _refresh_stories(con, sorted({story for story, _, _ in stories}))

@@ -19,14 +19,17 @@ CREATE TABLE stories (
 );
 
 -- The LSH index: one row per article and band. A batch finds its candidates with one join on
--- band_key. Written in the transaction that appends the articles it describes.
+-- band_key. Written in the transaction that appends the articles it describes. article_key is
+-- the 64-bit number the hexadecimal article_id spells: half the bytes of the text id, 64 times
+-- an article.
 CREATE TABLE fingerprints (
-    band_key    BIGINT NOT NULL,
-    article_id  VARCHAR NOT NULL
+    band_key     BIGINT NOT NULL,
+    article_key  BIGINT NOT NULL
 );
 
 -- What a candidate is confirmed against: its MinHash signature and shingle count.
 CREATE TABLE signatures (
+    article_key   BIGINT NOT NULL,
     article_id    VARCHAR NOT NULL,
     story_id      VARCHAR NOT NULL,
     content_hash  VARCHAR NOT NULL,

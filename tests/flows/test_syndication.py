@@ -83,8 +83,8 @@ def test_a_fault_between_index_write_and_commit_leaves_nothing_out_of_step(
     again = run_ingest(sources=[str(SEEDS)], db=db)
     assert again.n_new == 5
     assert query(db, counts).rows == [(5, 5, 5)]
-    orphans = "select count(*) from fingerprints f anti join articles a using (article_id)"
+    orphans = "select count(*) from fingerprints f anti join signatures s using (article_key)"
     assert query(db, orphans).rows == [(0,)]
     with duckdb.connect(db, read_only=True) as con:
-        row = con.execute("select count(distinct article_id) from fingerprints").fetchone()
+        row = con.execute("select count(distinct article_key) from fingerprints").fetchone()
     assert row == (5,)

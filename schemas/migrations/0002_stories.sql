@@ -18,6 +18,12 @@ CREATE TABLE stories (
     n_outlets             BIGINT NOT NULL
 );
 
+-- Articles stored before stories existed get rows of their own here (they have no fingerprints:
+-- nothing is matched to them).
+INSERT INTO stories
+SELECT article_id, article_id, title, ingested_at, ingested_at, 1, CASE WHEN outlet IS NULL THEN 0 ELSE 1 END
+FROM articles;
+
 -- The LSH index: one row per article and band. A batch finds its candidates with one join on
 -- band_key. Written in the transaction that appends the articles it describes. article_key is
 -- the 64-bit number the hexadecimal article_id spells: half the bytes of the text id, 64 times

@@ -121,3 +121,26 @@ def test_a_reader_gets_in_when_the_writer_lets_go(tmp_path: Path) -> None:
         assert query(db, "select count(*) from runs", wait=60).rows == [(1,)]
     finally:
         holder.wait()
+
+
+def test_a_file_from_before_stories_is_migrated_with_a_story_per_article(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    first = migrations()[0]
+    with duckdb.connect(str(db)) as con:  # a file written by the trunk: schema version 1 only
+        con.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+        )
+        con.execute(first.sql)
+        con.execute("INSERT INTO schema_version VALUES (1, 'trunk', now())")
+        con.execute(
+            "INSERT INTO articles (article_id, source, uri, outlet, title, published_precision, text, "
+            "content_hash, word_count, run_id, ingested_at) "
+            "VALUES ('a1', 's', 'u', 'SDA', 'Old title', 'unknown', 'old text', 'h', 2, 'r', now())"
+        )
+    with writer(db) as con:
+        assert con.execute("select max(version) from schema_version").fetchall() == [(len(migrations()),)]
+    assert query(db, "select story_id from articles").rows == [("a1",)]
+    assert query(db, "select story_id, canonical_article_id, title, n_articles, n_outlets from stories").rows == [
+        ("a1", "a1", "Old title", 1, 1)
+    ]

@@ -104,10 +104,11 @@ def assign_stories(
             j = seen_hash[content_hashes[i]]
             match = (1.0, 1.0, assignments[j].story_id, article_ids[j])
         else:
-            shared = Counter(j for key in keys_of[i] if key in seen_keys for j in seen_keys[key])
-            earlier = sorted(j for j, count in shared.items() if count >= opts.min_bands)
-            stored = sorted(set(stored_for.get(i, ())))
-            pools = (
+            # Most articles start a story: test cheaply whether any candidate exists at all.
+            hits = [j for key in keys_of[i] if key in seen_keys for j in seen_keys[key]]
+            earlier = sorted(j for j, count in Counter(hits).items() if count >= opts.min_bands) if hits else []
+            stored = sorted(set(stored_for[i])) if i in stored_for else []
+            pools = () if not (earlier or stored) else (
                 (known.signatures[stored], known.sizes[stored], [known.story_ids[k] for k in stored],
                  [known.article_ids[k] for k in stored]),
                 (signatures[earlier], sizes[earlier], [assignments[j].story_id for j in earlier],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -91,8 +92,7 @@ def assign_stories(
     for batch_index, known_index in candidate_pairs:
         stored_for[batch_index].append(known_index)
     stored_hash = {h: i for i, h in enumerate(known.content_hashes)}
-    seen_keys: dict[int, list[int]] = defaultdict(list)
-    keys_of = [[key for key in row if key != -1] for row in band_keys.tolist()]  # Python ints: cheaper here
+    earlier_for = _earlier_sharing(band_keys, opts.min_bands)
     seen_hash: dict[str, int] = {}
     assignments: list[Assignment] = []
     for i, article in enumerate(article_ids):
@@ -104,9 +104,7 @@ def assign_stories(
             j = seen_hash[content_hashes[i]]
             match = (1.0, 1.0, assignments[j].story_id, article_ids[j])
         else:
-            # Most articles start a story: test cheaply whether any candidate exists at all.
-            hits = [j for key in keys_of[i] if key in seen_keys for j in seen_keys[key]]
-            earlier = sorted(j for j, count in Counter(hits).items() if count >= opts.min_bands) if hits else []
+            earlier = earlier_for.get(i, [])
             stored = sorted(set(stored_for[i])) if i in stored_for else []
             pools = () if not (earlier or stored) else (
                 (known.signatures[stored], known.sizes[stored], [known.story_ids[k] for k in stored],
@@ -132,6 +130,42 @@ def assign_stories(
         else:
             assignments.append(Assignment(story_id=match[2], dup_of=match[3], similarity=round(match[0], 4)))
         seen_hash.setdefault(content_hashes[i], i)
-        for key in keys_of[i]:
-            seen_keys[key].append(i)
     return assignments
+
+
+@cache
+def _pairs(length: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs (earlier, later) of a run of `length`; runs of one length recur, so cached."""
+    earlier, later = np.triu_indices(length, 1)
+    return earlier, later
+
+
+def _earlier_sharing(band_keys: npt.NDArray[np.int64], min_bands: int) -> dict[int, list[int]]:
+    """For each article, the earlier articles of the batch that share at least `min_bands` band keys.
+
+    Found for the whole batch at once: band keys sorted, and pairs taken within each run of
+    equal keys, so the cost follows the shared keys, not the articles times their bands.
+    """
+    n, bands = band_keys.shape if band_keys.ndim == 2 else (0, 0)
+    if n < 2:
+        return {}
+    keys = band_keys.ravel()
+    positions = np.repeat(np.arange(n, dtype=np.int64), bands)
+    usable = keys != -1
+    keys, positions = keys[usable], positions[usable]
+    order = np.lexsort((positions, keys))
+    keys, positions = keys[order], positions[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    lengths = np.diff(np.concatenate((starts, [len(keys)])))
+    # Runs of two, the usual case, in one step; longer runs one by one.
+    pair_starts = starts[lengths == 2]
+    codes = [positions[pair_starts + 1] * n + positions[pair_starts]]
+    for start, length in zip(starts[lengths > 2].tolist(), lengths[lengths > 2].tolist(), strict=True):
+        members = positions[start : start + length]  # ascending
+        earlier, later = _pairs(length)
+        codes.append(members[later] * n + members[earlier])
+    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    for code in pairs[counts >= min_bands].tolist():
+        found[code // n].append(code % n)
+    return found

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from schemas import (
@@ -186,11 +188,19 @@ def article_key(article_id: str) -> int:
     return int(article_id[:16], 16) - 2**63
 
 
+def _band_rows(articles: Sequence[Article]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every usable band key of a batch and the batch position of the article it belongs to."""
+    keys = np.array([a.band_keys for a in articles], dtype=np.int64).reshape(len(articles), -1)
+    positions = np.repeat(np.arange(len(articles), dtype=np.int64), keys.shape[1])
+    flat = keys.ravel()
+    usable = flat != -1
+    return flat[usable], positions[usable]
+
+
 def _index_table(articles: Sequence[Article]) -> pa.Table:
-    owners = [article_key(a.article_id) for a in articles]
-    ids = [owner for a, owner in zip(articles, owners, strict=True) for key in a.band_keys if key != -1]
-    keys = [key for a in articles for key in a.band_keys if key != -1]
-    return pa.table({"band_key": pa.array(keys, pa.int64()), "article_key": pa.array(ids, pa.int64())})
+    keys, positions = _band_rows(articles)
+    owners = np.array([article_key(a.article_id) for a in articles], dtype=np.int64)
+    return pa.table({"band_key": pa.array(keys), "article_key": pa.array(owners[positions])})
 
 
 def _signatures_table(articles: Sequence[Article], stories: Sequence[StoryAssignment]) -> pa.Table:
@@ -267,11 +277,8 @@ def _own_stories(articles: Sequence[Article], candidates: Candidates) -> list[St
 
 def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], min_bands: int) -> Candidates:
     """One join against the index (band keys) and one against stored hashes: never a scan of texts."""
-    positions = [i for i, a in enumerate(articles) for key in a.band_keys if key != -1]
-    keys = [key for a in articles for key in a.band_keys if key != -1]
-    con.register(
-        "incoming_bands", pa.table({"pos": pa.array(positions, pa.int32()), "band_key": pa.array(keys, pa.int64())})
-    )
+    keys, positions = _band_rows(articles)
+    con.register("incoming_bands", pa.table({"pos": pa.array(positions), "band_key": pa.array(keys)}))
     con.register(
         "incoming_hashes",
         pa.table(

@@ -25,8 +25,8 @@ _POSITION = np.array(
      0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
     dtype=np.uint64,
 )  # fmt: skip
-_MAX_WORD = 64  # bytes of a word that count; longer words share their tail's weights
-_BYTE_POWERS = np.cumprod(np.full(_MAX_WORD, 0x100000001B3, dtype=np.uint64)) * _MIX[0]
+_BASE = 0x100000001B3  # odd, so its powers are invertible modulo 2**64
+_BASE_INVERSE = pow(_BASE, -1, 2**64)
 # Bytes that belong to words: ASCII letters and digits, and every byte of a multi-byte UTF-8
 # character (letters of other scripts). Punctuation and spacing split words.
 _WORD_BYTE = np.zeros(256, dtype=bool)
@@ -96,6 +96,21 @@ def _mix(values: npt.NDArray[np.uint64], seed: int) -> npt.NDArray[np.uint64]:
         return x ^ (x >> _U64(31))
 
 
+_power_cache: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]] = []
+
+
+def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """BASE**k and BASE**-k modulo 2**64 for k below `length`, kept and grown between batches."""
+    if not _power_cache or len(_power_cache[0][0]) < length:
+        size = max(length, 2 * len(_power_cache[0][0]) if _power_cache else 1 << 20)
+        with np.errstate(over="ignore"):
+            powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64), dtype=np.uint64) * _U64(_BASE_INVERSE)
+            inverses = np.cumprod(np.full(size, _BASE_INVERSE, dtype=np.uint64), dtype=np.uint64) * _U64(_BASE)
+        _power_cache[:] = [(powers, inverses)]
+    powers, inverses = _power_cache[0]
+    return powers[:length], inverses[:length]
+
+
 def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
     """Hash every word of every text; return the hashes and the document each word belongs to."""
     encoded = [fold(text).encode("utf-8") for text in texts]
@@ -107,13 +122,14 @@ def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDAr
     ends = np.flatnonzero(edges == -1)
     if not len(starts):
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    lengths = ends - starts
-    word_bytes = data[in_word].astype(np.uint64)
-    first = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    position = np.arange(len(word_bytes)) - np.repeat(first, lengths)
+    # A word's hash is sum(byte_k * BASE**k) over its bytes, k counted from the word's start:
+    # prefix sums of byte * BASE**position over the whole batch give every word at once, and
+    # multiplying by BASE**-start moves each back to its own first byte (all modulo 2**64).
+    powers, inverses = _powers(len(data))
     with np.errstate(over="ignore"):
-        weighted = (word_bytes + _U64(1)) * _BYTE_POWERS[np.minimum(position, _MAX_WORD - 1)]
-    hashes = np.add.reduceat(weighted, first)
+        weighted = np.where(in_word, data.astype(np.uint64) + _U64(1), _U64(0)) * powers
+        prefix = np.concatenate(([_U64(0)], np.cumsum(weighted, dtype=np.uint64)))
+        hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
     docs = np.searchsorted(doc_starts, starts, side="right") - 1
     return hashes, docs.astype(np.int64)
 

@@ -9,6 +9,7 @@ Generates the syndication corpus (bench/syndication.py), ingests it through the 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -17,7 +18,15 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.syndication import DEFAULT_COPIES, DEFAULT_SEED, DEFAULT_SEEDS, load_originals, make_corpus, pairwise_scores
+from bench.syndication import (
+    DEFAULT_COPIES,
+    DEFAULT_SEED,
+    DEFAULT_SEEDS,
+    load_originals,
+    make_corpus,
+    pairwise_scores,
+    write_corpus,
+)
 from bench.text_eval import DEFAULT_GOLD
 from extractors import ParseOptions
 from flows.ingest import prepare_batch, story_assigner
@@ -28,8 +37,6 @@ from store import append_batch, query, start_run
 
 def evaluate(folder: Path, work: Path, batch_size: int) -> tuple[list[str], list[str], list[str], float]:
     """Ingest `folder` without Prefect; return doc ids, true and predicted stories, and seconds."""
-    import json
-
     truth = {row["file"]: row for row in map(json.loads, (folder / "truth.jsonl").read_text("utf-8").splitlines())}
     db = work / "stories.duckdb"
     run_id = uuid.uuid4().hex
@@ -65,8 +72,6 @@ def main(argv: Sequence[str]) -> int:
     docs = make_corpus(originals, copies_per_story=args.copies, seed=args.seed)
     with tempfile.TemporaryDirectory(prefix="newsflow-stories-") as tmp:
         work = Path(tmp)
-        from bench.syndication import write_corpus
-
         write_corpus(docs, work / "corpus")
         names, true, predicted, seconds = evaluate(work / "corpus", work, args.batch_size)
     precision, recall, f1 = pairwise_scores(true, predicted)

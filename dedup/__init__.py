@@ -1,7 +1,15 @@
 """Fingerprints of article text and the recognition of copies."""
 
 from dedup.exact import article_id, content_hash, drop_redelivered, identify, normalise
-from dedup.minhash import Fingerprints, MinHashOptions, containment, fingerprint, jaccard
+from dedup.minhash import (
+    Fingerprints,
+    MinHashOptions,
+    containment,
+    fingerprint,
+    jaccard,
+    pack_signature,
+    unpack_signatures,
+)
 from dedup.stories import Assignment, Known, StoryOptions, assign_stories
 
 __all__ = [
@@ -19,4 +27,6 @@ __all__ = [
     "identify",
     "jaccard",
     "normalise",
+    "pack_signature",
+    "unpack_signatures",
 ]

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 
-from dedup.minhash import MinHashOptions, fingerprint
+from dedup.minhash import MinHashOptions, fingerprint, pack_signature
 from schemas import Article, ParsedArticle
 
 # Typographic variants that copies of one text differ by without changing a word.
@@ -57,7 +57,7 @@ def identify(articles: Sequence[ParsedArticle], options: MinHashOptions | None =
                 **dict(parsed),
                 content_hash=digest,
                 article_id=article_id(parsed.source, parsed.uri, digest),
-                signature=prints.signatures[i].astype("<u4").tobytes(),
+                signature=pack_signature(prints.signatures[i]),
                 n_shingles=int(prints.sizes[i]),
                 band_keys=prints.band_keys[i].tolist(),
             )

@@ -221,6 +221,18 @@ def fingerprint(texts: Sequence[str], options: MinHashOptions | None = None) -> 
     return Fingerprints(signatures.astype(np.uint32), sizes, band_keys)
 
 
+def pack_signature(row: Signatures) -> bytes:
+    """One signature as stored: its values as little-endian uint32."""
+    return row.astype("<u4").tobytes()
+
+
+def unpack_signatures(blobs: Sequence[bytes], num_perm: int) -> Signatures:
+    """Stored signatures back to rows (n × num_perm), the inverse of `pack_signature`."""
+    if not blobs:
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    return np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), num_perm).astype(np.uint32)
+
+
 def jaccard(a: Signatures, b: Signatures) -> npt.NDArray[np.float64]:
     """Estimated Jaccard similarity of signature rows `a[i]` and `b[i]` (or one row against many)."""
     return np.asarray(np.mean(a == b, axis=-1), dtype=np.float64)

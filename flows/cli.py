@@ -129,8 +129,6 @@ def run(
             progress.stop()
         remove_listener(on_batch)
     _print_summary(summary)
-    if summary.status != "completed":
-        raise typer.Exit(1)
 
 
 def _print_summary(summary: RunSummary) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 import numpy as np
-import numpy.typing as npt
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
 from prefect.cache_policies import NONE
@@ -23,7 +22,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from dedup import Known, StoryOptions, assign_stories, drop_redelivered, identify
+from dedup import Known, MinHashOptions, StoryOptions, assign_stories, drop_redelivered, identify, unpack_signatures
 from extractors import ParseOptions, parse_batch
 from flows.progress import report_batch
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
@@ -85,7 +84,7 @@ def prepare_batch(
     rejects: Sequence[Reject],
     options: ParseOptions,
 ) -> Batch:
-    """Parse a page, fingerprint its articles and drop copies within it: the batch to append."""
+    """Parse a page, fingerprint its articles and drop documents delivered twice: the batch to append."""
     results = parse_batch(documents, options=options)
     articles = identify([r.article for r in results if r.article is not None])
     unique, n_repeats = drop_redelivered(articles)
@@ -103,18 +102,18 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
     """The story decision the writer makes inside its transaction: dedup's rules on stored candidates."""
 
     def assign(articles: Sequence[Article], candidates: Candidates) -> list[StoryAssignment]:
-        width = len(articles[0].signature) // 4 if articles else 0
+        width = len(articles[0].signature) // 4 if articles else MinHashOptions().num_perm
         known = Known(
             article_ids=candidates.article_ids,
             story_ids=candidates.story_ids,
-            signatures=_signature_rows(candidates.signatures, width),
+            signatures=unpack_signatures(candidates.signatures, width),
             sizes=np.array(candidates.n_shingles, dtype=np.int64),
             content_hashes=candidates.content_hashes,
         )
         decided = assign_stories(
             [a.article_id for a in articles],
             [a.content_hash for a in articles],
-            _signature_rows([a.signature for a in articles], width),
+            unpack_signatures([a.signature for a in articles], width),
             np.array([a.n_shingles for a in articles], dtype=np.int64),
             np.array([a.band_keys for a in articles], dtype=np.int64).reshape(len(articles), -1),
             known,
@@ -124,12 +123,6 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
         return [(d.story_id, d.dup_of, d.similarity) for d in decided]
 
     return assign
-
-
-def _signature_rows(signatures: Sequence[bytes], width: int) -> npt.NDArray[np.uint32]:
-    if not signatures:
-        return np.zeros((0, width), dtype=np.uint32)
-    return np.frombuffer(b"".join(signatures), dtype="<u4").reshape(len(signatures), -1).astype(np.uint32)
 
 
 @task(name="parse", cache_policy=NONE, persist_result=False)

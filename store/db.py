@@ -293,25 +293,24 @@ def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
         f"GROUP BY ALL HAVING count(*) >= {int(min_bands)} "
         "UNION SELECT h.pos, s.article_key FROM incoming_hashes h JOIN signatures s USING (content_hash)"
     )
-    pairs = con.execute(
-        "SELECT c.pos, s.article_id FROM candidate c JOIN signatures s USING (article_key) ORDER BY 1, 2"
-    ).fetchall()
+    pairs = con.execute("SELECT pos, article_key FROM candidate ORDER BY 1, 2").fetchall()
     rows = con.execute(
-        "SELECT s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature FROM signatures s "
-        "WHERE s.article_key IN (SELECT article_key FROM candidate) ORDER BY s.article_id"
+        "SELECT s.article_key, s.article_id, s.story_id, s.content_hash, s.n_shingles, s.signature "
+        "FROM signatures s WHERE s.article_key IN (SELECT article_key FROM candidate) ORDER BY s.article_id"
     ).fetchall()
     con.execute("DROP TABLE candidate")
     con.unregister("incoming_bands")
     con.unregister("incoming_hashes")
     found = Candidates([], [], [], [], [], [])
-    for article, story, digest, n_shingles, signature in rows:
+    index: dict[int, int] = {}
+    for key, article, story, digest, n_shingles, signature in rows:
+        index[key] = len(found.article_ids)
         found.article_ids.append(article)
         found.story_ids.append(story)
         found.content_hashes.append(digest)
         found.n_shingles.append(n_shingles)
         found.signatures.append(bytes(signature))
-    index = {article: i for i, article in enumerate(found.article_ids)}
-    found.pairs.extend((pos, index[article]) for pos, article in pairs)
+    found.pairs.extend((pos, index[key]) for pos, key in pairs)
     return found
 
 

@@ -1,6 +1,6 @@
 """Story assignment speed: signatures against datasketch, whole dedup, and cost as the store grows.
 
-Run: `.venv/bin/python -m bench.dedup [--articles N] [--stored 10000 200000] [--repeat 3]`
+Run: `.venv/bin/python -m bench.dedup [--articles N] [--stored 10000 200000] [--repeat 3] [--batch-repeat 9]`
 (`make bench` runs it). All figures come from one process, side by side:
 
 - signatures/s: `dedup.fingerprint` (text in, signatures out) against datasketch's
@@ -15,6 +15,7 @@ Run: `.venv/bin/python -m bench.dedup [--articles N] [--stored 10000 200000] [--
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--articles", type=int, default=5000, help="generated articles to measure on")
     parser.add_argument("--stored", type=int, nargs="+", default=[10_000, 200_000], help="store sizes")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median shown)")
+    parser.add_argument("--batch-repeat", type=int, default=9, help="batches appended per store size (median shown)")
     parser.add_argument("--batch-size", type=int, default=1000, help="articles per appended batch")
     args = parser.parse_args(argv)
     options = MinHashOptions()
@@ -145,22 +147,29 @@ def main(argv: Sequence[str]) -> int:
               f"(plus parse and fingerprint: {n / parse_and_fingerprint:,.0f}/s)")  # fmt: skip
         print(f"                 datasketch MinHash.bulk + MinHashLSH in memory {n / reference:>10,.0f} articles/s")
 
-        batch = batches[0]
-        per_size: dict[int, float] = {}
+        # Each store size is filled once and copied for every measurement; the sizes take turns,
+        # so a slow spell of the shared machine falls on all of them alike.
+        templates = {}
         for stored in args.stored:
-            times = []
-            for attempt in range(args.repeat):
-                db = work / f"grown-{stored}-{attempt}.duckdb"
-                _prefill(db, stored, options)
+            templates[stored] = work / f"stored-{stored}.duckdb"
+            _prefill(templates[stored], stored, options)
+        times: dict[int, list[float]] = {stored: [] for stored in args.stored}
+        for attempt in range(args.batch_repeat):
+            batch = batches[attempt % len(batches)]
+            for stored in args.stored:
+                db = work / f"grown-{stored}.duckdb"
+                shutil.copyfile(templates[stored], db)
                 started = time.perf_counter()
                 append_batch(
                     db, Batch(run_id="prefill", source="bench", articles=batch, n_seen=len(batch)), story_assigner()
                 )
-                times.append(time.perf_counter() - started)
+                times[stored].append(time.perf_counter() - started)
                 db.unlink()
-            per_size[stored] = statistics.median(times)
-            ms = per_size[stored] * 1000
-            print(f"  one batch of {len(batch):,} into a store of {stored:>9,} articles: {ms:8.1f} ms")
+        per_size = {stored: statistics.median(t) for stored, t in times.items()}
+        for stored, seconds in per_size.items():
+            spread = f"{min(times[stored]) * 1000:.0f}-{max(times[stored]) * 1000:.0f}"
+            print(f"  one batch of {args.batch_size:,} into a store of {stored:>9,} articles: "
+                  f"{seconds * 1000:8.1f} ms median of {args.batch_repeat} (range {spread} ms)")  # fmt: skip
         if len(per_size) >= 2:
             low, high = min(per_size), max(per_size)
             print(f"  ratio {high:,} / {low:,} stored: {per_size[high] / per_size[low]:.2f}")

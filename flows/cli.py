@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
 from schemas import NewsflowError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
 
@@ -74,6 +74,13 @@ def run(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Reject documents larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
+    extractor: Annotated[
+        str,
+        typer.Option(
+            "--extractor",
+            help="Events extractor: a name from the entry-point group newsflow.extractors, or `none` to skip events.",
+        ),
+    ] = DEFAULT_EXTRACTOR,
 ) -> None:
     """Ingest articles from files and folders into DuckDB and print a summary.
 
@@ -86,6 +93,12 @@ def run(
         hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db)
+    from extractors.events import available_extractors
+    from flows.settings import NO_EXTRACTOR
+
+    if extractor != NO_EXTRACTOR and extractor not in available_extractors():
+        known = ", ".join(sorted([*available_extractors(), NO_EXTRACTOR]))
+        raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
 
     from flows.ingest import run_ingest
     from flows.progress import add_listener, remove_listener
@@ -118,7 +131,11 @@ def run(
         if progress is not None:
             progress.start()
         summary = run_ingest(
-            sources=[str(p) for p in paths], db=str(database), batch_size=batch_size, max_bytes=max_bytes
+            sources=[str(p) for p in paths],
+            db=str(database),
+            batch_size=batch_size,
+            max_bytes=max_bytes,
+            extractor=extractor,
         )
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
@@ -138,6 +155,8 @@ def _print_summary(summary: RunSummary) -> None:
     )
     if summary.n_copies:
         typer.echo(f"  {summary.n_copies} of the new articles are copies that joined a known story")
+    if summary.n_events:
+        typer.echo(f"  {summary.n_events} events from the new stories")
     for reason, count in sorted(summary.rejects_by_reason.items()):
         typer.echo(f"  rejected {count}: {reason}")
     typer.echo(f"database: {summary.database}")

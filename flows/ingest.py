@@ -24,11 +24,28 @@ from prefect.utilities.annotations import quote
 
 from dedup import Known, MinHashOptions, StoryOptions, assign_stories, drop_redelivered, identify, unpack_signatures
 from extractors import ParseOptions, parse_batch
+from extractors.events import create_extractor, extract_batch
 from flows.progress import report_batch
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
-from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
+from flows.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_EXTRACTOR,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_SOURCE,
+    NO_EXTRACTOR,
+    default_db,
+)
+from schemas import AppendResult, Article, Batch, Extraction, RawDocument, Reject, RunSummary
 from sources import create_source
-from store import AssignStories, Candidates, StoryAssignment, append_batch, finish_run, read_cursor, start_run
+from store import (
+    AssignStories,
+    Candidates,
+    ExtractEvents,
+    StoryAssignment,
+    append_batch,
+    finish_run,
+    read_cursor,
+    start_run,
+)
 
 _T = TypeVar("_T")
 
@@ -125,6 +142,18 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
     return assign
 
 
+def events_extractor(name: str) -> ExtractEvents | None:
+    """The events stage the writer runs on each story's canonical copy; None for `none`."""
+    if name == NO_EXTRACTOR:
+        return None
+    extractor = create_extractor(name)
+
+    def extract(articles: Sequence[Article]) -> list[Extraction]:
+        return extract_batch(extractor, articles)
+
+    return extract
+
+
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
     run_id: str, source: str, documents: list[RawDocument], rejects: list[Reject], max_bytes: int
@@ -136,11 +165,17 @@ def parse_task(
 
 
 @task(name="append", cache_policy=NONE, persist_result=False)
-def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
-    """Append one batch to DuckDB in one transaction; also return the seconds it took."""
+def append_task(db: str, batch: Batch, extractor: str = DEFAULT_EXTRACTOR) -> tuple[AppendResult, float]:
+    """Append one batch to DuckDB in one transaction, with the events of new stories; also return the seconds."""
     started = time.perf_counter()
     options = StoryOptions()
-    result = append_batch(db, batch, assign=story_assigner(options), min_bands=options.min_bands)
+    result = append_batch(
+        db,
+        batch,
+        assign=story_assigner(options),
+        extract=events_extractor(extractor),
+        min_bands=options.min_bands,
+    )
     return result, time.perf_counter() - started
 
 
@@ -149,10 +184,10 @@ def summary_markdown(summary: RunSummary) -> str:
     lines = [
         f"# newsflow ingest: {summary.status}",
         "",
-        "| seen | new | of them copies | duplicates | rejected | seconds |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| seen | new | of them copies | duplicates | rejected | events | seconds |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
         f"| {summary.n_seen} | {summary.n_new} | {summary.n_copies} | {summary.n_duplicates} "
-        f"| {summary.n_rejected} | {summary.seconds:.2f} |",
+        f"| {summary.n_rejected} | {summary.n_events} | {summary.seconds:.2f} |",
         "",
         f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}.",
     ]
@@ -170,6 +205,7 @@ async def ingest(
     db: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> RunSummary:
     """Ingest files and folders of articles into DuckDB.
 
@@ -183,6 +219,7 @@ async def ingest(
         db: the DuckDB file; `$NEWSFLOW_DB` or data/newsflow.duckdb when None.
         batch_size: inputs per batch and per transaction.
         max_bytes: documents larger than this are rejected as `too_large`.
+        extractor: the events extractor (entry-point group `newsflow.extractors`), or `none`.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -192,6 +229,7 @@ async def ingest(
     """
     logger = get_run_logger()
     database = str(Path(db or default_db()))
+    events_extractor(extractor)  # an unknown name fails here, before anything is read
     adapters = [
         create_source("files", {"path": path, "page_size": batch_size, "max_bytes": max_bytes})
         for path in (sources or [DEFAULT_SOURCE])
@@ -218,15 +256,18 @@ async def ingest(
         summary.n_copies += result.n_copies
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
+        summary.n_events += result.n_events
+        summary.seconds_extract += result.seconds_extract
         reasons.update(r.reason for r in batch.rejects)
         report_batch(batch.n_seen, result)
         logger.info(
-            "batch %d: %d seen, %d new, %d duplicates, %d rejected",
+            "batch %d: %d seen, %d new, %d duplicates, %d rejected, %d events",
             summary.n_batches,
             batch.n_seen,
             result.n_new,
             result.n_duplicates,
             result.n_rejected,
+            result.n_events,
         )
 
     started = time.perf_counter()
@@ -249,7 +290,7 @@ async def ingest(
                     summary.seconds_parse += parse_seconds
                     batch.cursor = page.cursor
                     settle()
-                    in_flight = (append_task.submit(database, _quoted(batch)), batch)
+                    in_flight = (append_task.submit(database, _quoted(batch), extractor), batch)
                 settle()
     except Exception as exc:
         summary.status = "failed"
@@ -271,6 +312,9 @@ def run_ingest(
     db: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
-    return asyncio.run(ingest(sources=sources, db=db, batch_size=batch_size, max_bytes=max_bytes))
+    return asyncio.run(
+        ingest(sources=sources, db=db, batch_size=batch_size, max_bytes=max_bytes, extractor=extractor)
+    )

@@ -6,13 +6,16 @@ import os
 
 from schemas import DEFAULT_MAX_BYTES
 
-__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_DB", "DEFAULT_MAX_BYTES", "DEFAULT_SOURCE", "default_db"]
+__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_DB", "DEFAULT_EXTRACTOR", "DEFAULT_MAX_BYTES", "DEFAULT_SOURCE", "default_db"]
 
 DEFAULT_DB = "data/newsflow.duckdb"
 DEFAULT_SOURCE = "seeds"
 # A Prefect task run costs tens of milliseconds and each DuckDB commit a checkpoint: a thousand
 # articles a batch keeps both small per article (measured in bench/).
 DEFAULT_BATCH_SIZE = 1000
+# The events extractor: a name in the entry-point group `newsflow.extractors`, or "none".
+DEFAULT_EXTRACTOR = "rules"
+NO_EXTRACTOR = "none"
 
 
 def default_db() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -113,6 +113,8 @@ class AppendResult(BaseModel):
     n_copies: int = 0
     n_duplicates: int
     n_rejected: int
+    n_events: int = 0
+    seconds_extract: float = 0.0
     new_article_ids: list[str] = Field(default_factory=list)
 
 
@@ -134,6 +136,7 @@ class RunSummary(BaseModel):
     n_copies: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    n_events: int = 0
     n_batches: int = 0
     rejects_by_reason: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0
@@ -141,4 +144,81 @@ class RunSummary(BaseModel):
     seconds_parse: float = 0.0
     seconds_store: float = 0.0
     seconds_store_wait: float = 0.0
+    seconds_extract: float = 0.0
     error: str | None = None
+
+
+Counted = Literal["killed", "injured", "troops", "amount"]
+"""What a figure in an event counts: people killed, people injured, troops, or money."""
+
+EntityKind = Literal["person", "organisation", "place", "country"]
+
+DatePrecision = Literal["day", "week", "month", "year"]
+
+
+class Figure(BaseModel):
+    """One number an event states: what it counts, how many, how sure, and where it is written."""
+
+    counted: Counted
+    value: float
+    qualifier: str | None = None
+    vague: bool = False
+    currency: str | None = None
+    noun: str | None = None
+    char_start: int
+    char_end: int
+
+
+class Event(BaseModel):
+    """Who did what to whom, where, when, how many, and who says so: one sentence of one article.
+
+    `killed`, `injured`, `troop_count` and `amount` sum the event's figures of each kind;
+    `figures` keeps each one with its own qualifier (the `claims` view shows them). `qualifier`
+    is the first figure's. `story_id` is set by the store.
+    """
+
+    event_id: str
+    article_id: str
+    story_id: str | None = None
+    event_type: str | None = None
+    mode: str | None = None
+    event_date: date | None = None
+    date_precision: DatePrecision | None = None
+    location: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    claimed_by: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+    troop_count: int | None = None
+    amount: float | None = None
+    currency: str | None = None
+    qualifier: str | None = None
+    evidence: str
+    char_start: int
+    char_end: int
+    confidence: float
+    extractor: str
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class Entity(BaseModel):
+    """A person, organisation, place or country named in an article, with its one canonical name."""
+
+    article_id: str
+    name: str
+    canonical: str
+    kind: EntityKind
+    country: str | None = None
+    char_start: int
+    char_end: int
+
+
+class Extraction(BaseModel):
+    """What an extractor (`name@version`) found in one article."""
+
+    article_id: str
+    extractor: str
+    events: list[Event] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)

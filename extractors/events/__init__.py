@@ -1,0 +1,19 @@
+"""Events and entities from article text: rule-based, offline, pure functions."""
+
+from extractors.events.extractor import (
+    ENTRY_POINT_GROUP,
+    Extractor,
+    RuleExtractor,
+    available_extractors,
+    create_extractor,
+    extract_batch,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Extractor",
+    "RuleExtractor",
+    "available_extractors",
+    "create_extractor",
+    "extract_batch",
+]

@@ -1,0 +1,154 @@
+"""Who a sentence says asserts what it reports: "according to X", "X said", "X estimates", "said X"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractors.events.entities import Mention
+
+_SPEECH = (
+    r"said|says|say|told|tells|stated|states|announced|announces|reported|reports|claimed|claims|"
+    r"estimated|estimates|estimate|warned|warns|wrote|writes|added|adds|explained|confirmed|confirms|"
+    r"assumed|assumes|believed|believes|spoke of|speaks of|spoken of|put the number|puts the number|"
+    r"counted|counts|noted|notes|declared|declares|insisted|insists|alleged|alleges|informed|informs|"
+    r"quoted|cited|cites|published|publishes|assessed|assesses"
+)
+_VERB = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+# What may stand between a subject and its verb: "had previously warned", "has now said".
+_AUXILIARY = re.compile(
+    r"(?:\s+(?:has|have|had|also|previously|now|already|recently|again|reportedly|earlier|then|today|"
+    r"yesterday|on \w+day|however,?|,\s*however,?))*\s*,?\s*$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\b(?:according to|citing|quoting|in the words of|as reported by)\s+", re.IGNORECASE)
+# "according to estimates by the Pentagon", "a report in the New York Times": the source is what
+# follows the preposition.
+_SOURCE_OF = re.compile(
+    r"(?:(?:the|an?|initial|latest|first|new|official|own)\s+)*(?:estimates?|reports?|figures|data|information|"
+    r"statements?|assessments?|findings|calculations|count)\s+(?:by|from|in|of)\s+",
+    re.IGNORECASE,
+)
+_PHRASE_END = re.compile(r"[,.;:()\"“”]|\s(?:that|which|who|there|as|in|on|at|from|and|but|on)\s", re.IGNORECASE)
+_SUBJECT_START = re.compile(
+    r"(?:^|[,;:(\"“”]|\b(?:that|and|but|while|as|which|when|where|because)\b)\s*", re.IGNORECASE
+)
+_PRONOUN = frozenset({"he", "she"})
+_NOT_A_CLAIMANT = frozenset(
+    {"it", "this", "that", "there", "they", "we", "i", "you", "which", "who", "what", "one", "media", "reports"}
+)
+# Words without which a sentence names no claimant: a set lookup before any pattern runs.
+_HINT_WORDS = frozenset(w.split()[0] for w in (_SPEECH + "|according|citing|quoting|words|reported").split("|"))
+
+
+_PUNCTUATION = str.maketrans({c: " " for c in ",.;:!?\"'()[]“”‘’«»"})
+
+
+def may_attribute(sentence: str) -> bool:
+    """Whether a sentence has a word that can introduce a claimant (a cheap check before `find_claimant`)."""
+    return not _HINT_WORDS.isdisjoint(sentence.lower().translate(_PUNCTUATION).split())
+
+
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_MAX_WORDS = 7
+
+
+def find_claimant(
+    text: str,
+    start: int,
+    end: int,
+    mentions: Sequence[Mention],
+    last_people: Sequence[Mention] | None,
+    anchor: int | None = None,
+) -> str | None:
+    """Who the sentence text[start:end] attributes its report to, or None when it speaks in its own voice.
+
+    Args:
+        text: the article text.
+        start: where the sentence starts.
+        end: where it ends.
+        mentions: entities found inside the sentence (for canonical names).
+        last_people: the latest person named before the sentence, for "he said".
+        anchor: where the reported figure is; the attribution nearest before it wins
+            ("Zelensky said the White House had spoken of 8,000": the White House).
+
+    Returns:
+        The claimant: a canonical entity name when the phrase names one, else the phrase.
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _ACCORDING.finditer(text, start, end):
+        source = _SOURCE_OF.match(text, match.end(), end)
+        begin = source.end() if source else match.end()
+        phrase = _phrase_after(text, begin, end)
+        if phrase:
+            taken.append((match.start(), begin + len(phrase)))
+            found.append((match.start(), _claimant(phrase, begin, text, mentions, last_people) or ""))
+    for match in _VERB.finditer(text, start, end):
+        if any(a <= match.start() < b for a, b in taken):
+            continue  # "according to official reports": a noun of the phrase, not a verb
+        subject = _subject_before(text, start, match.start())
+        if subject is None:
+            # "…, said Zelensky." / "…, told the BBC": the speaker after the verb.
+            after = _phrase_after(text, match.end(), end)
+            if after and text[match.end() : match.end() + 1].isspace() and _starts_capitalised(after[0]):
+                found.append((match.start(), _claimant(after, match.end(), text, mentions, last_people) or ""))
+            continue
+        phrase, position = subject
+        found.append((match.start(), _claimant(phrase, position, text, mentions, last_people) or ""))
+    named = [(position, name) for position, name in found if name]
+    if not named:
+        return None
+    if anchor is not None:
+        before = [name for position, name in named if position <= anchor]
+        if before:
+            return before[-1]
+    return named[0][1]
+
+
+def _starts_capitalised(phrase: str) -> bool:
+    word = _DETERMINER.sub("", phrase)
+    return bool(word) and word[0].isupper()
+
+
+def _phrase_after(text: str, start: int, end: int) -> str | None:
+    stop = _PHRASE_END.search(text, start, end)
+    phrase = text[start : stop.start() if stop else end].strip()
+    words = phrase.split()
+    if not words or len(words) > _MAX_WORDS:
+        return None
+    return phrase
+
+
+def _subject_before(text: str, sentence_start: int, verb_start: int) -> tuple[str, int] | None:
+    """The noun phrase right before a speech verb, within its clause, and where it starts."""
+    head = text[sentence_start:verb_start]
+    auxiliary = _AUXILIARY.search(head)
+    cut = auxiliary.start() if auxiliary else len(head)
+    head = head[:cut].rstrip(" ,")
+    starts = list(_SUBJECT_START.finditer(head))
+    begin = starts[-1].end() if starts else 0
+    phrase = head[begin:].strip()
+    words = phrase.split()
+    if not words or len(words) > _MAX_WORDS:
+        return None
+    return phrase, sentence_start + begin + (len(head[begin:]) - len(head[begin:].lstrip()))
+
+
+def _claimant(
+    phrase: str, position: int, text: str, mentions: Sequence[Mention], last_people: Sequence[Mention] | None
+) -> str | None:
+    bare = _DETERMINER.sub("", phrase.strip()).strip(" ,")
+    lowered = bare.lower()
+    if lowered in _PRONOUN:
+        return last_people[-1].canonical if last_people else None
+    if not bare or lowered in _NOT_A_CLAIMANT or not any(c.isalpha() for c in bare):
+        return None
+    inside = [m for m in mentions if position <= m.start and m.end <= position + len(phrase) + 1]
+    people = [m for m in inside if m.kind == "person"]
+    if people:
+        return people[-1].canonical
+    if len(inside) == 1 and inside[0].name.lower() == lowered:
+        return inside[0].canonical
+    # A lower-case first word is no name ("officials", "official reports"): keep the phrase as written.
+    return bare

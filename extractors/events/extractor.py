@@ -1,0 +1,462 @@
+"""The Extractor interface, its registry, and the rule-based extractor that ships with newsflow."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib.metadata import entry_points
+from typing import Any, Protocol
+
+from extractors.events.attribution import find_claimant, may_attribute
+from extractors.events.dates import DateMention, find_dates, sentence_date
+from extractors.events.entities import Mention, country_name, country_of_demonym, find_entities
+from extractors.events.numbers import Quantity, find_quantities
+from extractors.events.sentences import Sentence, split_sentences
+from extractors.events.types import TypeMatch, classify_sentence
+from schemas import Article, Counted, DatePrecision, Entity, Event, Extraction, Figure, TerminalError
+
+ENTRY_POINT_GROUP = "newsflow.extractors"
+
+
+class Extractor(Protocol):
+    """What every extractor offers: a name and version (stored as name@version) and `extract`."""
+
+    name: str
+    version: str
+
+    def extract(self, article: Article) -> Extraction:
+        """Find the events and entities of one article."""
+        ...
+
+
+def extract_batch(extractor: Extractor, articles: Sequence[Article]) -> list[Extraction]:
+    """Run `extractor` over a batch of articles."""
+    return [extractor.extract(article) for article in articles]
+
+
+def available_extractors() -> dict[str, Callable[[], Extractor]]:
+    """Every extractor declared in the entry-point group `newsflow.extractors`, by name."""
+    return {point.name: point.load() for point in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def create_extractor(name: str) -> Extractor:
+    """Build the extractor registered as `name`.
+
+    Raises:
+        TerminalError: no extractor is registered under that name.
+    """
+    known = available_extractors()
+    if name not in known:
+        raise TerminalError(f"no extractor named {name!r} (known: {', '.join(sorted(known)) or 'none'})")
+    return known[name]()
+
+
+# Words that make a number a count of the dead or of the injured. Verbs in -ing and active past
+# forms take their number after them ("killing two", "wounded five"); nouns and passives before
+# ("five dead", "26 were injured", "suffered injuries").
+_KILLED = r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|death toll|fatalit(?:y|ies)|perished|slain|lost their lives"
+_INJURED = r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|hospitali[sz]ed"
+_CASUALTY = re.compile(rf"\b(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b", re.IGNORECASE)
+# What may stand between a casualty verb and the number it takes: "killing at least two",
+# "the death toll rose to 12".
+_BETWEEN_VERB_AND_NUMBER = re.compile(
+    r"^\s*(?:(?:a|an|the|some|of|to|rose|risen|climbed|reached|stood at|stands at|is|was|has|had|"
+    r"increased|now|at least|at most|more than|over|nearly|almost|about|around|up to)\s+)*$",
+    re.IGNORECASE,
+)
+# What breaks the link between a number and a casualty word after it.
+_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|whereas|although|after|before|since|when)\b", re.IGNORECASE)
+_MAX_WORDS_TO_KEYWORD = 12
+
+_MILITARY = frozenset(
+    "soldier soldiers troop troops serviceman servicemen servicemembers officer officers general generals "
+    "fighter fighters personnel marines marine mercenaries mercenary conscripts conscript reservists reservist "
+    "recruits recruit paratroopers paratrooper commandos commando militants militant combatants combatant "
+    "sailors sailor airmen pilots pilot guards guardsmen".split()
+)
+_MILITARY_WORD = re.compile(r"\b(?:" + "|".join(sorted(_MILITARY, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_AID_WORD = re.compile(r"\b(?:aid|package|assistance|support|funding|grant|loan|donat\w*|pledg\w*)\b", re.I)
+# A sentence that speaks in the present: an undated figure in it holds on the day of publication.
+_PRESENT = re.compile(
+    r"\b(?:is|are|has|have|says|say|estimates|estimate|believes|assumes|currently|now|so far|already|to date)\b",
+    re.IGNORECASE,
+)
+# Where an event happened: a place after "in", "near", "at"... names it; "to", "on", "into" name
+# a destination or a target, a weaker sign.
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|at|inside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# What may stand between a trigger and the country it is done to: "providing Ukraine", "aid to Ukraine".
+_OBJECT = re.compile(r"\s+(?:(?:to|for|against|on|at)\s+)?(?:the\s+)?", re.IGNORECASE)
+_REGION = re.compile(
+    r"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:region|oblast|province|district|governorate|prefecture|county)\b"
+)
+_DIRECTION = re.compile(r"\b(?:to|into|on|over|towards?|against)\s+(?:the\s+)?$", re.IGNORECASE)
+# "425 million US dollars (around 392 million euros)": the same money in another currency.
+_CONVERSION = re.compile(
+    r"\(\s*(?:about|around|approximately|roughly|some|nearly|almost|over|more than|ca\.?)?\s*$", re.I
+)
+_PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_FORCES = re.compile(
+    r"\s+(?:forces|troops|army|military|soldiers|units|armed forces|drones?|missiles?|artillery|"
+    r"air force|navy|attacks?|strikes?|shelling|bombing|airstrikes?)\b",
+    re.IGNORECASE,
+)
+
+# Below this, a sentence without a figure makes no event: the classifier's weak matches are noisy.
+_MIN_CONFIDENCE = 0.5
+_ACTOR_KINDS = frozenset({"country", "organisation", "person"})
+_PLACE_KINDS = frozenset({"place", "country"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What one sentence inherits from the one before it in the same paragraph."""
+
+    paragraph: int
+    location: tuple[str, str | None] | None
+    claimant: str | None
+    date: tuple[date, DatePrecision] | None
+
+
+class RuleExtractor:
+    """Rules over sentences: PLOVER type from trigger words, figures from counted nouns and casualty
+    words, places and actors from the entity finder, claimants from attribution phrases, dates
+    from the date finder anchored on the published time. Runs offline on one core."""
+
+    name = "rules"
+    version = "1.0"
+
+    def extract(self, article: Article) -> Extraction:
+        """Find the events and entities of one article.
+
+        Args:
+            article: the article; char spans of events and entities point into `article.text`.
+
+        Returns:
+            Events (one per sentence that tells an event or states a figure) and entities.
+        """
+        text = article.text
+        label = f"{self.name}@{self.version}"
+        mentions = find_entities(text)
+        dates = find_dates(text, article.published_at)
+        quantities = find_quantities(text)
+        mention_starts = [m.start for m in mentions]
+        date_starts = [d.start for d in dates]
+        quantity_starts = [q.start for q in quantities]
+        published = article.published_at.date() if article.published_at else None
+
+        drafts: list[_Draft] = []
+        context = _Context(-1, None, None, None)
+        people: list[Mention] = []
+        for sentence in split_sentences(text):
+            if sentence.paragraph != context.paragraph:
+                context = _Context(sentence.paragraph, None, None, None)
+            in_sentence = _within(mentions, mention_starts, sentence)
+            figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence))
+            sentence_dates = _within(dates, date_starts, sentence)
+            anchor = figures[0].char_start if figures else None
+            claimant = None
+            if may_attribute(text[sentence.start : sentence.end]):
+                claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
+            people.extend(m for m in in_sentence if m.kind == "person")
+            match = classify_sentence(text[sentence.start : sentence.end])
+            location = _location(text, sentence, in_sentence, anchor, match) or context.location
+            dated = _date(sentence_dates, sentence, article)
+            when = dated or context.date
+            context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
+            typed = match is not None and match.confidence >= _MIN_CONFIDENCE
+            if not figures and not typed:
+                continue
+            if (
+                when is None
+                and published is not None
+                and figures
+                and _PRESENT.search(text, sentence.start, sentence.end)
+            ):
+                when = (published, "day")
+            drafts.append(_Draft(sentence, match, typed, figures, in_sentence, location, context.claimant, when))
+        events = [_event(article, label, text, draft) for draft in _merge_repeated_figures(drafts)]
+        entities = [
+            Entity(
+                article_id=article.article_id,
+                name=m.name,
+                canonical=m.canonical,
+                kind=m.kind,
+                country=m.country,
+                char_start=m.start,
+                char_end=m.end,
+            )
+            for m in mentions
+        ]
+        return Extraction(article_id=article.article_id, extractor=label, events=events, entities=entities)
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """An event before it becomes a row: the sentence and what the rules found in it."""
+
+    sentence: Sentence
+    match: TypeMatch | None
+    typed: bool
+    figures: list[Figure]
+    mentions: list[Mention]
+    location: tuple[str, str | None] | None
+    claimant: str | None
+    when: tuple[date, DatePrecision] | None
+
+
+def _merge_repeated_figures(drafts: list[_Draft]) -> list[_Draft]:
+    """One figure told several times in an article (headline, lead, a quote) is one claim.
+
+    The telling that says most (a claimant, a place, a date) keeps it; the others lose it, and a
+    sentence left with no figure is kept only if it tells a typed event of its own.
+    """
+    best: dict[tuple[str, float, str | None], tuple[int, int]] = {}
+    for index, draft in enumerate(drafts):
+        filled = sum(value is not None for value in (draft.claimant, draft.location, draft.when))
+        for figure in draft.figures:
+            key = (figure.counted, figure.value, figure.currency)
+            if key not in best or filled > best[key][1]:
+                best[key] = (index, filled)
+    merged: list[_Draft] = []
+    for index, draft in enumerate(drafts):
+        kept = [f for f in draft.figures if best[(f.counted, f.value, f.currency)][0] == index]
+        if kept or draft.typed:
+            merged.append(replace(draft, figures=kept))
+    return merged
+
+
+def _within(items: Sequence[Any], starts: Sequence[int], sentence: Sentence) -> list[Any]:
+    first = bisect_left(starts, sentence.start)
+    last = bisect_left(starts, sentence.end)
+    return list(items[first:last])
+
+
+def _date(mentions: Sequence[DateMention], sentence: Sentence, article: Article) -> tuple[date, DatePrecision] | None:
+    day, precision = sentence_date(mentions, sentence.start, sentence.end, article.published_at)
+    return (day, precision) if day is not None and precision is not None else None
+
+
+def _location(
+    text: str, sentence: Sentence, mentions: Sequence[Mention], anchor: int | None, match: TypeMatch | None
+) -> tuple[str, str | None] | None:
+    """The place an event happened: a place named after a locative word ("in", "near"), then one
+    after a word of direction ("to", "on"), then any city, then the country the event is done to
+    ("The USA is providing Ukraine with ..."). The first after the figure wins ("11,000 soldiers
+    are present ... in the Kursk region"), else the first in the sentence."""
+    places = [(m.start, m.canonical, m.country) for m in mentions if m.kind in _PLACE_KINDS]
+    # A region the gazetteer does not know is still a place: "in the Course region".
+    places += [
+        (m.start(1), m.group(1), None)
+        for m in _REGION.finditer(text, sentence.start, sentence.end)
+        if not any(start == m.start(1) for start, _, _ in places)
+    ]
+    places.sort()
+    if anchor is not None:
+        after = [p for p in places if p[0] >= anchor]
+        places = after + [p for p in places if p[0] < anchor]
+    for pattern in (_LOCATIVE, _DIRECTION):
+        for start, name, country in places:
+            if pattern.search(text, max(start - 16, 0), start):
+                return name, country
+    cities = [m for m in mentions if m.kind == "place"]
+    if cities:
+        return cities[0].canonical, cities[0].country
+    if match is not None:
+        trigger = sentence.start + match.end
+        for mention in mentions:
+            if mention.kind == "country" and mention.start >= trigger:
+                if _OBJECT.fullmatch(text, trigger, mention.start):
+                    return mention.canonical, mention.country
+                break
+    return None
+
+
+def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> list[Figure]:
+    """Decide what each number of a sentence counts: killed, injured, troops, money, or nothing."""
+    if not quantities:
+        return []
+    keywords = list(_CASUALTY.finditer(text, sentence.start, sentence.end))
+    figures: list[Figure] = []
+    for quantity in quantities:
+        counted: Counted | None = None
+        if quantity.kind == "money":
+            if quantity.currency is None or _restates_money(text, quantity, figures):
+                continue
+            counted = "amount"
+        else:
+            counted = _casualty_of(text, sentence, quantity, keywords)
+            if counted is None and (_counts_troops(quantity) or _bare_troop_count(text, sentence, quantity)):
+                counted = "troops"
+            if counted is None:
+                continue
+            if quantity.kind == "count" and quantity.noun is not None and counted != "troops":
+                continue  # "two rockets killed": the number counts things, not people
+        figures.append(
+            Figure(
+                counted=counted,
+                value=quantity.value,
+                qualifier=quantity.qualifier,
+                vague=quantity.vague,
+                currency=quantity.currency,
+                noun=quantity.noun,
+                char_start=quantity.start,
+                char_end=quantity.end,
+            )
+        )
+    return figures
+
+
+def _bare_troop_count(text: str, sentence: Sentence, quantity: Quantity) -> bool:
+    """ "The number of soldiers deployed ... is around 10,000": a bare number in a sentence that
+    has already named soldiers counts them."""
+    if quantity.kind != "count" or quantity.noun is not None or quantity.vague or quantity.value < 10:
+        return False
+    return _MILITARY_WORD.search(text, sentence.start, quantity.start) is not None
+
+
+def _restates_money(text: str, quantity: Quantity, earlier: Sequence[Figure]) -> bool:
+    """A sum in brackets right after another sum converts it: not a figure of its own."""
+    money = [f for f in earlier if f.counted == "amount"]
+    if not money or not _CONVERSION.search(text, max(quantity.start - 24, 0), quantity.start):
+        return False
+    return 0 <= quantity.start - money[-1].char_end <= 30
+
+
+def _counts_troops(quantity: Quantity) -> bool:
+    """ "500 officers", "11,000 North Korean soldiers": people named by a military word."""
+    return quantity.kind == "people" and quantity.noun is not None and quantity.noun.lower().split()[-1] in _MILITARY
+
+
+def _casualty_of(
+    text: str, sentence: Sentence, quantity: Quantity, keywords: Sequence[re.Match[str]]
+) -> Counted | None:
+    # A verb right before the number takes it as its object: "killing two", "wounded at least 12".
+    for keyword in reversed(keywords):
+        if keyword.end() <= quantity.start:
+            if _BETWEEN_VERB_AND_NUMBER.match(text[keyword.end() : quantity.start]):
+                word = keyword.group(0).lower()
+                if word.endswith("ing") or word.endswith("ed") or "toll" in word or word.startswith("death"):
+                    return "killed" if keyword.group("killed") else "injured"
+            break
+    # Otherwise the first casualty word after it, in the same clause: "five people were injured",
+    # "26 police officers and four civilians suffered life-threatening injuries".
+    for keyword in keywords:
+        if keyword.start() >= quantity.end:
+            between = text[quantity.end : keyword.start()]
+            if _CLAUSE_BREAK.search(between) or len(between.split()) > _MAX_WORDS_TO_KEYWORD:
+                return None
+            return "killed" if keyword.group("killed") else "injured"
+    return None
+
+
+def _actor_and_target(
+    text: str, sentence: Sentence, mentions: Sequence[Mention], match: TypeMatch | None
+) -> tuple[str | None, str | None]:
+    """The actor: who the sentence says acted (named before the trigger, or after "by" in a
+    passive); the target: the first actor-like name after the trigger."""
+    named = _actors(text, sentence, mentions)
+    if not named:
+        return None, None
+    if match is None:
+        return named[0][2], None
+    pivot = sentence.start + match.start
+    before = [n for n in named if n[1] <= pivot]
+    after = [n for n in named if n[0] >= pivot]
+    passive = [n for n in after if _PASSIVE_BY.search(text, max(n[0] - 8, 0), n[0])]
+    actor: str | None
+    if passive:
+        actor = passive[0][2]
+        target = before[-1][2] if before else None
+    else:
+        actor = before[-1][2] if before else None
+        target = next((n[2] for n in after if n[2] != actor), None)
+    return actor, target
+
+
+def _actors(text: str, sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[int, int, str]]:
+    """Names that can act, normalised: "Russian forces" for a demonym before a military word,
+    the country's name for a country, canonical names for people and organisations."""
+    found: list[tuple[int, int, str]] = []
+    for mention in mentions:
+        if mention.kind not in _ACTOR_KINDS:
+            continue
+        if _FORCES.match(text, mention.end) and mention.kind == "country" and mention.name != mention.canonical:
+            found.append((mention.start, mention.end, f"{mention.name} forces"))  # "Russian forces"
+        else:
+            found.append((mention.start, mention.end, mention.canonical))
+    for match in _DEMONYM.finditer(text, sentence.start, sentence.end):
+        if any(s <= match.start() < e for s, e, _ in found):
+            continue
+        iso = country_of_demonym(match.group(0))
+        if iso is None:
+            continue
+        if _FORCES.match(text, match.end()):
+            found.append((match.start(), match.end(), f"{match.group(0)} forces"))
+        else:
+            found.append((match.start(), match.end(), country_name(iso)))
+    found.sort()
+    return found
+
+
+_DEMONYM = re.compile(r"\b(?:North |South |New |Saudi )?[A-Z][a-z]+(?:an|ian|ish|ese|i|ic|ch)\b")
+
+
+def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
+    sentence, match, figures = draft.sentence, draft.match, draft.figures
+    evidence = text[sentence.start : sentence.end]
+    # The claimant tells of the event; it is neither side of it.
+    named = [m for m in draft.mentions if m.canonical != draft.claimant]
+    actor, target = _actor_and_target(text, sentence, named, match)
+    event_type = match.event_type if match is not None else _default_type(figures, evidence)
+    confidence = match.confidence if match is not None else 0.5
+    if figures:
+        confidence = max(confidence, 0.6)
+    digest = hashlib.blake2b(f"{article.article_id}:{sentence.start}:{label}".encode(), digest_size=8).hexdigest()
+    money = [f for f in figures if f.counted == "amount"]
+    return Event(
+        event_id=digest,
+        article_id=article.article_id,
+        event_type=event_type,
+        mode=match.mode if match is not None else None,
+        event_date=draft.when[0] if draft.when else None,
+        date_precision=draft.when[1] if draft.when else None,
+        location=draft.location[0] if draft.location else None,
+        country=draft.location[1] if draft.location else None,
+        actor=actor,
+        target=target,
+        claimed_by=draft.claimant,
+        killed=_total(figures, "killed"),
+        injured=_total(figures, "injured"),
+        troop_count=_total(figures, "troops"),
+        amount=money[0].value if money else None,
+        currency=money[0].currency if money else None,
+        qualifier=figures[0].qualifier if figures else None,
+        evidence=evidence,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        confidence=round(confidence, 3),
+        extractor=label,
+        figures=figures,
+    )
+
+
+def _total(figures: Sequence[Figure], counted: str) -> int | None:
+    """The sum of a sentence's figures of one kind: "26 police officers and four civilians" injured is 30."""
+    values = [f.value for f in figures if f.counted == counted]
+    return round(sum(values)) if values else None
+
+
+def _default_type(figures: Sequence[Figure], sentence: str) -> str | None:
+    """The type a figure implies when no trigger word decided it."""
+    counted = {f.counted for f in figures}
+    if counted & {"killed", "injured"}:
+        return "ASSAULT"
+    if "troops" in counted:
+        return "MOBILIZE"
+    if "amount" in counted and _AID_WORD.search(sentence):
+        return "AID"
+    return None

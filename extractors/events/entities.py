@@ -581,6 +581,7 @@ class _Entry:
 @dataclass(frozen=True, slots=True)
 class _Gazetteer:
     names: dict[str, _Entry]  # folded name -> entry
+    starts: frozenset[str]  # first words of the names: a word not here starts none
     subdivision_types: dict[tuple[str, str], str]  # (folded name, ISO3) -> "State", "Region"...
     exact: dict[str, _Entry]  # abbreviations, case-sensitive
     demonyms: dict[str, str]  # folded demonym, singular -> ISO3
@@ -611,7 +612,6 @@ def _fold(text: str) -> str:
 
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’ʼʻ‘`´.", None))
-_ELISION = re.compile(r"\b[dlDL]['’][A-Z]")
 
 
 def _plain(name: str) -> str:
@@ -790,6 +790,7 @@ def _gazetteer() -> _Gazetteer:
     adjectives.update(_ADJECTIVES)
     return _Gazetteer(
         names=names,
+        starts=frozenset(key.partition(" ")[0] for key in names),
         subdivision_types=subdivision_types,
         exact=exact,
         demonyms=demonyms,
@@ -951,12 +952,6 @@ def canonical_person(name: str) -> str:
     return " ".join([*(_display(particle) for particle in surname[:-1]), surname[-1]])
 
 
-def _person_key(name: str) -> str:
-    """What a lone surname is matched on: the canonical name, or the family name of a family-first one."""
-    canonical = canonical_person(name)
-    return canonical.split()[0].casefold() if _family_first(canonical) else canonical.casefold()
-
-
 def _family_first(canonical: str) -> bool:
     words = canonical.split()
     return len(words) >= 2 and words[0].casefold() in _FAMILY_FIRST
@@ -967,7 +962,9 @@ def _family_first(canonical: str) -> bool:
 
 # Words and the text between them, in one pass of the regex engine: re.split keeps the words
 # (the captured group) and the gaps, so nothing is done per word in Python but a few list maps.
-_WORD_SPLIT = re.compile(r"([A-Z]\.(?:[A-Z]\.)+|(?!\d)\w+(?:['’]\w+)*)")
+_WORD_SPLIT = re.compile(r"(\w+(?:['’.]\w+)*)")
+_APOSTROPHE = re.compile(r"['’]")
+_CONTRACTIONS = frozenset({"ve", "ll", "re", "m", "d", "t"})
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 # What may stand between two words of one name: a space, a hyphen ("Kim Jong-un").
 _JOINING_GAPS = frozenset({" ", "-", "  ", "\u00a0", " \u00a0", "\u00a0 ", "\t", "\u2011"})
@@ -996,38 +993,48 @@ def _tokenise(text: str) -> _Tokens:
     gaps = parts[0::2]
     n = len(words)
     offsets = list(accumulate(map(len, parts)))
-    starts = offsets[0::2][:n]
+    starts = offsets[0::2]
     ends = offsets[1::2]
     caps = list(map(str.isupper, map(itemgetter(0), words)))
+    possessive: set[int] = set()
     if "'" in text or "’" in text:
-        # "Côte d'Ivoire", "L'Aquila": an elided article before a capital is part of the name.
-        for match in _ELISION.finditer(text):
-            i = bisect_right(starts, match.start()) - 1
-            if 0 <= i < n and starts[i] == match.start():
-                caps[i] = True
-    capitals = list(compress(range(n), caps))
-    possessive = set()
-    if "'" in text or "’" in text:
-        for i in capitals:
-            if words[i].endswith(_POSSESSIVE):
-                words[i] = words[i][:-2]
+        # Apostrophes are few: each is looked at where it stands.
+        for match in _APOSTROPHE.finditer(text):
+            at = match.start()
+            i = bisect_right(starts, at) - 1
+            if i < 0 or ends[i] <= at:
+                continue
+            word = words[i]
+            if at - starts[i] == len(word) - 2 and word[-1] in "sS" and caps[i]:
+                words[i] = word[:-2]  # "Russia's": the name is "Russia"
                 ends[i] -= 2
                 possessive.add(i)
+            elif at - starts[i] == 1 and word[0] in "dlDL" and word[2:3].isupper():
+                caps[i] = True  # "Côte d'Ivoire", "L'Aquila"
+            elif word[at - starts[i] + 1 :].casefold() in _CONTRACTIONS:
+                caps[i] = False  # "I've", "We're", "Don't" name nothing
+    capitals = list(compress(range(n), caps))
     keys = words.copy()
-    for i in capitals:
-        word = words[i]
-        keys[i] = word.casefold() if word.isalpha() and word.isascii() else _fold(word)
-    # Only capitalised words are looked up by their letters; the lower-case words that matter
-    # (connectors, titles, verbs of saying) are plain ASCII either way. "U.N." is read as "un".
     joined = [False]
     joined += map(_JOINING_GAPS.__contains__, gaps[1:n])
+    for i in capitals:
+        word = words[i]
+        if word.isalpha() and word.isascii():
+            keys[i] = word.casefold()
+            # "John F. Kennedy": an initial's period does not end the name.
+            if len(word) == 1 and i + 1 < n and gaps[i + 1] == ". " and caps[i + 1]:
+                joined[i + 1] = True
+            continue
+        if "." in word and i + 1 < n and gaps[i + 1].startswith("."):
+            # "U.S.", "U.N.": the last period belongs to the abbreviation, which is read as "US".
+            words[i] = word = word + "."
+            ends[i] += 1
+            gaps[i + 1] = gaps[i + 1][1:]
+            joined[i + 1] = gaps[i + 1] in _JOINING_GAPS
+        keys[i] = _fold(word)
     for i in possessive:
         if i + 1 < n:
             joined[i + 1] = False
-    for i in capitals:
-        # "John F. Kennedy": an initial's period does not end the name.
-        if i + 1 < n and len(words[i]) == 1 and gaps[i + 1] == ". " and caps[i + 1]:
-            joined[i + 1] = True
     return _Tokens(text, words, keys, gaps, starts, ends, caps, capitals, joined, frozenset(possessive))
 
 
@@ -1119,8 +1126,10 @@ def _unknown_capital(tokens: _Tokens, i: int, gazetteer: _Gazetteer) -> bool:
 def _places_and_orgs(tokens: _Tokens, gazetteer: _Gazetteer) -> list[_Candidate]:
     found: list[_Candidate] = []
     free = 0
+    keys = tokens.keys
+    words = tokens.words
     for i in tokens.capitals:
-        if i < free:
+        if i < free or (keys[i] not in gazetteer.starts and words[i] not in gazetteer.exact):
             continue
         hit = _lookup(tokens, i, gazetteer)
         if hit is None:
@@ -1243,23 +1252,30 @@ def _named_orgs(tokens: _Tokens, gazetteer: _Gazetteer) -> list[_Candidate]:
     found: list[_Candidate] = []
     n = len(tokens.words)
     keys = tokens.keys
+    caps = tokens.caps
+    joined = tokens.joined
     free = 0
-    for i in tokens.capitals:
-        if i < free:
+    # Only runs that hold an institution word are read: start from those words.
+    for h in tokens.capitals:
+        if h < free or (keys[h] not in _ORG_HEADS and keys[h] not in _ORG_LEADS):
             continue
-        # The capitalised run from i, with connectors inside; a weekday or month ends it.
-        j = i
-        while (
-            j + 1 < n
-            and tokens.joined[j + 1]
-            and (tokens.caps[j + 1] or keys[j + 1] in _CONNECTORS)
-            and keys[j + 1] not in _WEEKDAYS_MONTHS
-        ):
+        # The capitalised run around h, with connectors inside; a weekday or month ends it.
+        i = h
+        while i > free and joined[i] and (caps[i - 1] or keys[i - 1] in _CONNECTORS):
+            if keys[i - 1] in _WEEKDAYS_MONTHS:
+                break
+            i -= 1
+        while i < h and not caps[i]:
+            i += 1
+        j = h
+        while j + 1 < n and joined[j + 1] and (caps[j + 1] or keys[j + 1] in _CONNECTORS):
+            if keys[j + 1] in _WEEKDAYS_MONTHS:
+                break
             j += 1
-        while j > i and not tokens.caps[j]:
+        while j > h and not caps[j]:
             j -= 1
         free = j + 1
-        if j > i and any(keys[k] in _ORG_HEADS or keys[k] in _ORG_LEADS for k in range(i, j + 1)):
+        if j > i:
             candidate = _org_in_run(tokens, i, j, gazetteer)
             if candidate is not None:
                 found.append(candidate)

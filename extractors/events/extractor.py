@@ -100,8 +100,8 @@ _CONVERSION = re.compile(
 )
 _PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _FORCES = re.compile(
-    r"\s+(?:forces|troops|army|military|soldiers|units|armed forces|drones?|missiles?|artillery|"
-    r"air force|navy|attacks?|strikes?|shelling|bombing|airstrikes?)\b",
+    r"\s+(?:forces|troops|army|military|soldiers|units|armed forces|air force|navy|(?P<weapon>drones?|missiles?|"
+    r"artillery|attacks?|strikes?|shelling|bombing|air ?strikes?|air raids?|rockets?|shells?|bombs?))\b",
     re.IGNORECASE,
 )
 
@@ -364,6 +364,11 @@ def _actor_and_target(
     if match is None:
         return named[0][2], None
     pivot = sentence.start + match.start
+    armed = [n for n in named if _weapon_after(text, n[1])]
+    if armed and match.event_type == "ASSAULT":
+        # "killed when an Israeli air strike hit a school": whose weapon it was is the actor.
+        actor = armed[0][2]
+        return actor, next((n[2] for n in named if n[2] != actor and n[0] >= pivot), None)
     before = [n for n in named if n[1] <= pivot]
     after = [n for n in named if n[0] >= pivot]
     passive = [n for n in after if _PASSIVE_BY.search(text, max(n[0] - 8, 0), n[0])]
@@ -377,6 +382,11 @@ def _actor_and_target(
     return actor, target
 
 
+def _weapon_after(text: str, end: int) -> bool:
+    forces = _FORCES.match(text, end)
+    return forces is not None and forces.group("weapon") is not None
+
+
 def _actors(text: str, sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[int, int, str]]:
     """Names that can act, normalised: "Russian forces" for a demonym before a military word,
     the country's name for a country, canonical names for people and organisations."""
@@ -386,6 +396,9 @@ def _actors(text: str, sentence: Sentence, mentions: Sequence[Mention]) -> list[
             continue
         if _FORCES.match(text, mention.end) and mention.kind == "country" and mention.name != mention.canonical:
             found.append((mention.start, mention.end, f"{mention.name} forces"))  # "Russian forces"
+        elif mention.kind == "organisation" and mention.canonical.endswith(" armed forces"):
+            # One name for a country's military however the text calls it: "Russian forces".
+            found.append((mention.start, mention.end, mention.canonical.removesuffix(" armed forces") + " forces"))
         else:
             found.append((mention.start, mention.end, mention.canonical))
     for match in _DEMONYM.finditer(text, sentence.start, sentence.end):

@@ -376,10 +376,28 @@ def test_spelled_variants_in_one_text_are_one_person() -> None:
         "Police said the suspect fled.",
         "The Bank said rates would stay.",
         "It was the kyiv road.",
+        "I've seen it; We're done; Don't go.",
     ],
 )
 def test_capitalised_words_that_name_nothing(text: str) -> None:
     assert find_entities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Shelling hit the Kursk region overnight.", "Kursk Oblast"),
+        ("North Korean troops in the Russian Kursk-Region.", "Kursk Oblast"),
+        ("Drones struck Kharkiv Oblast.", "Kharkiv Oblast"),
+        ("Fighting in the Donetsk oblast went on.", "Donetsk Oblast"),
+        ("The army shelled Khartoum state.", "Khartoum State"),
+        ("Clashes in Idlib province killed four.", "Idlib Province"),
+        ("Air strikes hit Rakhine.", "Rakhine"),
+    ],
+)
+def test_regions_have_one_name(text: str, canonical: str) -> None:
+    places = [m.canonical for m in find_entities(text) if m.kind == "place"]
+    assert places == [canonical]
 
 
 def test_a_town_named_like_a_first_name_is_no_place_beside_a_surname() -> None:

@@ -36,6 +36,7 @@ def test_run_twice_then_query(tmp_path: Path) -> None:
     first = newsflow("run", "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "5 seen, 5 new, 0 duplicates, 0 rejected" in first.stdout
+    assert "events from the new stories" in first.stdout
     second = newsflow("run", "seeds", "--db", str(db))
     assert second.returncode == 0, second.stderr
     assert "5 seen, 0 new, 5 duplicates, 0 rejected" in second.stdout
@@ -66,6 +67,13 @@ def test_run_twice_then_query(tmp_path: Path) -> None:
 
     csv_out = newsflow("query", "select count(*) as n from articles", "--db", str(db), "-f", "csv")
     assert csv_out.stdout.splitlines() == ["n", "5"]
+
+    # The troop-estimate question of the README: figures side by side with their claimants.
+    claims = query_json(db, "select value, qualifier, claimed_by from claims where counted = 'troops'")
+    by_value = {float(str(r["value"])): r for r in claims}
+    assert by_value[12000.0]["qualifier"] == "about" and "intelligence" in str(by_value[12000.0]["claimed_by"])
+    assert by_value[8000.0]["qualifier"] == "up to" and by_value[8000.0]["claimed_by"] == "White House"
+    assert query_json(db, "select count(*) as n from events_daily")[0]["n"] > 0
 
     stats = newsflow("stats", "--db", str(db))
     assert stats.returncode == 0, stats.stderr
@@ -110,6 +118,10 @@ def test_clear_errors(tmp_path: Path) -> None:
 
     no_db = newsflow("query", "select 1", "--db", str(tmp_path / "none.duckdb"))
     assert no_db.returncode == 1 and "no database at" in no_db.stderr
+
+    bad_extractor = newsflow("run", "--extractor", "nope", "--db", str(tmp_path / "x.duckdb"))
+    assert bad_extractor.returncode == 2 and "no extractor named 'nope'" in bad_extractor.stderr
+    assert not (tmp_path / "x.duckdb").exists()
 
     bad_format = newsflow("query", "select 1", "--format", "xml")
     assert bad_format.returncode == 2 and "table, csv or json" in bad_format.stderr

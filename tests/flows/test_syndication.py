@@ -41,6 +41,10 @@ def test_copies_join_their_stories_and_the_seeds_stay_apart(tmp_path: Path) -> N
     first = run_ingest(sources=[str(SEEDS)], db=db)
     assert (first.n_new, first.n_copies) == (5, 0)
     assert query(db, "select count(*) from stories").rows == [(5,)]
+    events = "select count(*), count(distinct story_id), count(distinct article_id) from events"
+    (seed_events,) = query(db, events).rows
+    assert seed_events[0] == first.n_events > 0 and seed_events[1:] == (5, 5)
+    assert query(db, "select count(distinct article_id) from entities").rows == [(5,)]
 
     inbox = tmp_path / "copies"
     inbox.mkdir()
@@ -62,6 +66,10 @@ def test_copies_join_their_stories_and_the_seeds_stay_apart(tmp_path: Path) -> N
     assert query(db, "select count(*), sum(n_articles) from stories").rows == [(5, 5 + len(expected))]
     # The full seed stays canonical: no copy is a fifth longer than it.
     assert query(db, "select count(*) from stories where canonical_article_id <> story_id").rows == [(0,)]
+    # Copies add no events and no entities: those come from each story's canonical copy only.
+    assert second.n_events == 0
+    assert query(db, events).rows == [seed_events]
+    assert query(db, "select count(distinct article_id) from entities").rows == [(5,)]
 
 
 def test_a_fault_between_index_write_and_commit_leaves_nothing_out_of_step(

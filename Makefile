@@ -36,6 +36,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench --articles $(BENCH_ARTICLES)
 	$(BIN)/python -m bench.dedup
 	$(BIN)/python -m bench.stories_eval
+	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.events_eval
+	$(BIN)/python -m bench.plover_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 

@@ -367,8 +367,8 @@ def _actor_and_target(
     armed = [n for n in named if _weapon_after(text, n[1])]
     if armed and match.event_type == "ASSAULT":
         # "killed when an Israeli air strike hit a school": whose weapon it was is the actor.
-        actor = armed[0][2]
-        return actor, next((n[2] for n in named if n[2] != actor and n[0] >= pivot), None)
+        armed_actor = armed[0][2]
+        return armed_actor, next((n[2] for n in named if n[2] != armed_actor and n[0] >= pivot), None)
     before = [n for n in named if n[1] <= pivot]
     after = [n for n in named if n[0] >= pivot]
     passive = [n for n in after if _PASSIVE_BY.search(text, max(n[0] - 8, 0), n[0])]

@@ -73,7 +73,7 @@ def test_run_twice_then_query(tmp_path: Path) -> None:
     by_value = {float(str(r["value"])): r for r in claims}
     assert by_value[12000.0]["qualifier"] == "about" and "intelligence" in str(by_value[12000.0]["claimed_by"])
     assert by_value[8000.0]["qualifier"] == "up to" and by_value[8000.0]["claimed_by"] == "White House"
-    assert query_json(db, "select count(*) as n from events_daily")[0]["n"] > 0
+    assert query_json(db, "select count(*) > 0 as filled from events_daily") == [{"filled": True}]
 
     stats = newsflow("stats", "--db", str(db))
     assert stats.returncode == 0, stats.stderr

@@ -250,7 +250,7 @@ def _location(
     places = [(m.start, m.canonical, m.country) for m in mentions if m.kind in _PLACE_KINDS]
     # A region the gazetteer does not know is still a place: "in the Course region".
     places += [
-        (m.start(1), m.group(1), None)
+        (m.start(1), m.group(0), None)
         for m in _REGION.finditer(text, sentence.start, sentence.end)
         if not any(start == m.start(1) for start, _, _ in places)
     ]

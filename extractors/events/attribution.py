@@ -128,6 +128,10 @@ def _subject_before(text: str, sentence_start: int, verb_start: int) -> tuple[st
     head = head[:cut].rstrip(" ,")
     starts = list(_SUBJECT_START.finditer(head))
     begin = starts[-1].end() if starts else 0
+    # "Zelensky said the White House had spoken of": the subject starts after the outer verb.
+    verbs = list(_VERB.finditer(head, begin))
+    if verbs:
+        begin = verbs[-1].end()
     phrase = head[begin:].strip()
     words = phrase.split()
     if not words or len(words) > _MAX_WORDS:

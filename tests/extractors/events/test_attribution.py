@@ -1,0 +1,54 @@
+"""Claimants: who a sentence says asserts what it reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.events.attribution import find_claimant, may_attribute
+from extractors.events.entities import find_entities
+
+
+def claimant(sentence: str, anchor_text: str | None = None) -> str | None:
+    anchor = sentence.index(anchor_text) if anchor_text else None
+    return find_claimant(sentence, 0, len(sentence), find_entities(sentence), None, anchor)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("According to the Pentagon, 10,000 soldiers are in Russia.", "Pentagon"),
+        ("According to official reports, one person was killed.", "official reports"),
+        ("According to a report in the New York Times, losses are high.", "New York Times"),
+        ("The USA, however, reported that it knew of 3,000 soldiers.", "United States"),
+        ("US officials had previously warned that 10,000 soldiers could be deployed.", "US officials"),
+        ("Five were hurt, the regional governor Oleh Synyehubov said on Telegram.", "Synyehubov"),
+        ('"We will respond," said Volodymyr Selenskyj.', "Zelensky"),
+        ("Police said nine soldiers were killed near Mogadishu.", "Police"),
+        ("Nine soldiers were killed near Mogadishu on Monday.", None),
+        ("It said nothing more.", None),
+    ],
+)
+def test_claimants(sentence: str, expected: str | None) -> None:
+    found = claimant(sentence)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and expected in found
+
+
+def test_the_claim_nearest_before_the_figure_wins() -> None:
+    sentence = "Zelensky said the White House had spoken of up to 8,000 soldiers."
+    assert claimant(sentence, "8,000") == "White House"
+
+
+def test_he_said_takes_the_last_person_named() -> None:
+    text = "President Kim Jong Un visited the front. He said 500 officers were there."
+    people = [m for m in find_entities(text) if m.kind == "person"]
+    start = text.index("He said")
+    assert find_claimant(text, start, len(text), [], people) == people[-1].canonical
+
+
+def test_the_cheap_check_finds_speech_words_behind_punctuation() -> None:
+    assert may_attribute('"We are ready," said Zelensky.')
+    assert may_attribute("Ten soldiers died, according to Kyiv.")
+    assert not may_attribute("Ten soldiers died near Kyiv.")

@@ -209,7 +209,9 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
         "Examples:\n\n"
         '    newsflow query "select title, published_at, outlet from articles"\n\n'
         '    newsflow query "select reason, count(*) from rejects group by all" --format csv\n\n'
-        '    newsflow query "select * from runs order by started_at desc limit 3" --format json'
+        '    newsflow query "select * from runs order by started_at desc limit 3" --format json\n\n'
+        "    newsflow query \"select value, qualifier, claimed_by, location, event_date from claims "
+        "where counted = 'troops'\""
     ),
 )
 def query_command(
@@ -223,7 +225,8 @@ def query_command(
 ) -> None:
     """Run read-only SQL over the newsflow tables and print the rows.
 
-    Tables: articles, runs, rejects, source_state, schema_version.
+    Tables: articles, stories, events, event_figures, entities, runs, rejects, source_state,
+    schema_version; views: claims, events_daily.
     """
     if fmt not in {"table", "csv", "json"}:
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
@@ -255,7 +258,7 @@ def stats(
             recent = _fetch(
                 con,
                 (
-                    "select run_id, status, started_at, finished_at, n_seen, n_new, n_duplicates, n_rejected "
+                    "select run_id, status, started_at, finished_at, n_seen, n_new, n_duplicates, n_rejected, n_events "
                     f"from runs order by started_at desc limit {int(runs)}"
                 ),
             )

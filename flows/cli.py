@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, DEFAULT_SOURCE, default_db
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
 from schemas import NewsflowError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
 
@@ -38,12 +38,25 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB file. Default: $NEWSFLOW_DB, else data/newsflow.duckdb.", show_default=False),
+    typer.Option(
+        "--db",
+        help="DuckDB file. Default: $NEWSFLOW_DB, else `db` of the config file, else data/newsflow.duckdb.",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="Config file. Default: $NEWSFLOW_CONFIG, else ./newsflow.toml if there.", show_default=False
+    ),
 ]
 
 
-def _db(path: Path | None) -> Path:
-    return path or Path(default_db())
+def _db(path: Path | None, config: Path | None = None) -> Path:
+    try:
+        return path or Path(default_db(str(config) if config else None))
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -64,7 +77,11 @@ def run(
     sources: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders of articles (folders are read recursively). Default: seeds/.", show_default=False
+            help=(
+                "Files or folders of articles (folders are read recursively). Default: the sources of the "
+                "config file, else seeds/."
+            ),
+            show_default=False,
         ),
     ] = None,
     db: DbOption = None,
@@ -81,18 +98,24 @@ def run(
             help="Events extractor: a name from the entry-point group newsflow.extractors, or `none` to skip events.",
         ),
     ] = DEFAULT_EXTRACTOR,
+    config: ConfigOption = None,
 ) -> None:
     """Ingest articles from files and folders into DuckDB and print a summary.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
     reason. Exits with 1 when the run failed.
     """
-    paths = sources or [Path(DEFAULT_SOURCE)]
-    missing = [str(p) for p in paths if not p.exists()]
+    from flows.settings import run_sources
+
+    try:
+        specs = run_sources([str(p) for p in sources] if sources else None, str(config) if config else None)
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+    missing = [str(s.options()["path"]) for s in specs if s.kind == "files" and not Path(s.options()["path"]).exists()]
     if missing:
         hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
-    database = _db(db)
+    database = _db(db, config)
     from extractors.events import available_extractors
     from flows.settings import NO_EXTRACTOR
 
@@ -131,11 +154,12 @@ def run(
         if progress is not None:
             progress.start()
         summary = run_ingest(
-            sources=[str(p) for p in paths],
+            sources=[str(p) for p in sources] if sources else None,
             db=str(database),
             batch_size=batch_size,
             max_bytes=max_bytes,
             extractor=extractor,
+            config=str(config) if config else None,
         )
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
@@ -201,6 +225,41 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
             table.add_row(*(_cell(v, max_width) for v in row))
         console.print(table, highlight=False)
         typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
+
+
+@app.command(
+    "sources",
+    epilog=(
+        "A config file (newsflow.toml) declares sources as tables:\n\n"
+        "    [[sources]]\n\n"
+        '    name = "archive"\n\n'
+        '    kind = "files"\n\n'
+        '    path = "/data/articles"'
+    ),
+)
+def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
+    """List the sources a run reads (the config file's, else seeds/) with their cursors."""
+    from flows.settings import run_sources
+
+    try:
+        specs = run_sources(None, str(config) if config else None)
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+    database = _db(db, config)
+    cursors: dict[str, tuple[Any, Any]] = {}
+    if database.exists():
+        with reader(database) as con:
+            rows = con.execute("select source, cursor, updated_at from source_state").fetchall()
+        cursors = {source: (cursor, updated) for source, cursor, updated in rows}
+    listed = []
+    for spec in specs:
+        options = spec.options()
+        target = options.get("path") or options.get("url") or ""
+        # The files adapter stores its cursor under the resolved path it reads.
+        key = str(Path(str(target)).resolve()) if spec.kind == "files" else str(target)
+        cursor, updated = cursors.get(key, (None, None))
+        listed.append((spec.name, spec.kind, json.dumps(options), cursor or "never run", updated))
+    print_result(QueryResult(["name", "kind", "options", "cursor", "updated_at"], listed), "table", max_width=60)
 
 
 @app.command(

@@ -30,12 +30,13 @@ from flows.settings import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_EXTRACTOR,
     DEFAULT_MAX_BYTES,
-    DEFAULT_SOURCE,
     NO_EXTRACTOR,
     default_db,
+    run_sources,
 )
 from schemas import AppendResult, Article, Batch, Extraction, RawDocument, Reject, RunSummary
-from sources import create_source
+from schemas.config import SourceSpec
+from sources import Source, available_sources, create_source
 from store import (
     AssignStories,
     Candidates,
@@ -142,6 +143,14 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
     return assign
 
 
+def _adapter(spec: SourceSpec, batch_size: int, max_bytes: int) -> Source:
+    """Build a configured source; the run's page size and size cap fill in where its options do not say."""
+    cls = available_sources().get(spec.kind)
+    fields = cls.config_model.model_fields if cls is not None else {}
+    defaults = {key: value for key, value in (("page_size", batch_size), ("max_bytes", max_bytes)) if key in fields}
+    return create_source(spec.kind, {**defaults, **spec.options()})
+
+
 def events_extractor(name: str) -> ExtractEvents | None:
     """The events stage the writer runs on each story's canonical copy; None for `none`."""
     if name == NO_EXTRACTOR:
@@ -206,6 +215,7 @@ async def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     extractor: str = DEFAULT_EXTRACTOR,
+    config: str | None = None,
 ) -> RunSummary:
     """Ingest files and folders of articles into DuckDB.
 
@@ -215,11 +225,12 @@ async def ingest(
     parsed; appends never overlap. Every input ends as an article, a duplicate or a reject.
 
     Args:
-        sources: files or folders; `seeds` when none are given.
-        db: the DuckDB file; `$NEWSFLOW_DB` or data/newsflow.duckdb when None.
+        sources: files or folders; when None, the sources of the config file, else `seeds`.
+        db: the DuckDB file; `$NEWSFLOW_DB`, the config's `db`, or data/newsflow.duckdb when None.
         batch_size: inputs per batch and per transaction.
         max_bytes: documents larger than this are rejected as `too_large`.
         extractor: the events extractor (entry-point group `newsflow.extractors`), or `none`.
+        config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -228,12 +239,9 @@ async def ingest(
     reported, paid by every run; `run_ingest` calls it from synchronous code.
     """
     logger = get_run_logger()
-    database = str(Path(db or default_db()))
+    database = str(Path(db or default_db(config)))
     events_extractor(extractor)  # an unknown name fails here, before anything is read
-    adapters = [
-        create_source("files", {"path": path, "page_size": batch_size, "max_bytes": max_bytes})
-        for path in (sources or [DEFAULT_SOURCE])
-    ]
+    adapters = [_adapter(spec, batch_size, max_bytes) for spec in run_sources(sources, config)]
     run_id = uuid.uuid4().hex
     summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
     reasons: Counter[str] = Counter()
@@ -313,8 +321,9 @@ def run_ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     extractor: str = DEFAULT_EXTRACTOR,
+    config: str | None = None,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
     return asyncio.run(
-        ingest(sources=sources, db=db, batch_size=batch_size, max_bytes=max_bytes, extractor=extractor)
+        ingest(sources=sources, db=db, batch_size=batch_size, max_bytes=max_bytes, extractor=extractor, config=config)
     )

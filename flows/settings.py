@@ -5,8 +5,17 @@ from __future__ import annotations
 import os
 
 from schemas import DEFAULT_MAX_BYTES
+from schemas.config import SourceSpec, load_settings
 
-__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_DB", "DEFAULT_EXTRACTOR", "DEFAULT_MAX_BYTES", "DEFAULT_SOURCE", "default_db"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_DB",
+    "DEFAULT_EXTRACTOR",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_SOURCE",
+    "default_db",
+    "run_sources",
+]
 
 DEFAULT_DB = "data/newsflow.duckdb"
 DEFAULT_SOURCE = "seeds"
@@ -18,6 +27,16 @@ DEFAULT_EXTRACTOR = "rules"
 NO_EXTRACTOR = "none"
 
 
-def default_db() -> str:
-    """The database path: `$NEWSFLOW_DB`, else data/newsflow.duckdb under the working folder."""
-    return os.environ.get("NEWSFLOW_DB") or DEFAULT_DB
+def default_db(config: str | None = None) -> str:
+    """The database path: `$NEWSFLOW_DB`, else the config file's `db`, else data/newsflow.duckdb."""
+    if os.environ.get("NEWSFLOW_DB"):
+        return os.environ["NEWSFLOW_DB"]
+    return load_settings(config).db
+
+
+def run_sources(paths: list[str] | None, config: str | None = None) -> list[SourceSpec]:
+    """What a run reads: the files and folders given, else the configured sources, else seeds/."""
+    if paths:
+        return [SourceSpec.model_validate({"name": path, "kind": "files", "path": path}) for path in paths]
+    configured = load_settings(config).sources
+    return configured or [SourceSpec.model_validate({"name": DEFAULT_SOURCE, "kind": "files", "path": DEFAULT_SOURCE})]

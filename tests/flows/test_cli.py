@@ -132,3 +132,31 @@ def test_help_shows_examples() -> None:
         done = newsflow(command, "--help")
         assert done.returncode == 0
         assert "Example" in done.stdout
+
+
+def test_a_config_file_names_the_sources_and_the_database(tmp_path: Path) -> None:
+    for folder, seeds in (
+        ("a", ["000_66649ecd6d3310b0.txt"]),
+        ("b", ["001_3b87e9ba0e2bb5f4.txt", "002_25f37b80fda35444.txt"]),
+    ):
+        (tmp_path / folder).mkdir()
+        for seed in seeds:
+            shutil.copy(SEEDS / seed, tmp_path / folder / seed)
+    (tmp_path / "newsflow.toml").write_text(
+        'db = "configured.duckdb"\n\n[[sources]]\nname = "first"\npath = "a"\n\n'
+        '[[sources]]\nname = "second"\nkind = "files"\npath = "b"\n',
+        "utf-8",
+    )
+    listed = newsflow("sources", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("never run") == 2
+
+    done = newsflow("run", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "3 seen, 3 new" in done.stdout and "database: configured.duckdb" in done.stdout
+    listed = newsflow("sources", cwd=tmp_path)
+    assert "never run" not in listed.stdout and '"files_read": 2' in listed.stdout
+
+    (tmp_path / "broken.toml").write_text("[[sources]]\npath = 'a'\n", "utf-8")
+    broken = newsflow("run", "--config", "broken.toml", cwd=tmp_path)
+    assert broken.returncode == 2 and "sources.0.name: Field required" in broken.stderr

@@ -1,0 +1,122 @@
+"""newsflow.toml: the sources to run, the database, the schedule and fetch limits, with NEWSFLOW_* overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from schemas.errors import TerminalError
+
+DEFAULT_CONFIG = "newsflow.toml"
+CONFIG_ENV = "NEWSFLOW_CONFIG"
+
+
+class SourceSpec(BaseModel):
+    """One configured source: its adapter kind and the adapter's own options.
+
+    Every key besides `name` and `kind` goes to the adapter's config model (for `files`: `path`,
+    `max_bytes`; for feeds: the feed's `url`...).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(min_length=1)
+    kind: str = "files"
+
+    def options(self) -> dict[str, Any]:
+        """The adapter options: every key of the table but `name` and `kind`."""
+        return dict(self.model_extra or {})
+
+
+class FetchSettings(BaseModel):
+    """Limits of the HTTP fetcher; hosts in `allow_hosts` may resolve to private addresses."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allow_hosts: list[str] = Field(default_factory=list)
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=10.0, gt=0)
+    total_timeout: float = Field(default=30.0, gt=0)
+    max_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    delay_seconds: float = Field(default=0.5, ge=0)
+    retries: int = Field(default=3, ge=0)
+
+
+class ScheduleSettings(BaseModel):
+    """When `newsflow serve` runs the configured sources: a cron line, or an interval in seconds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cron: str | None = None
+    interval_seconds: int | None = Field(default=None, ge=1)
+
+
+class Settings(BaseSettings):
+    """Everything newsflow.toml holds. Environment variables override it: `NEWSFLOW_DB`,
+    `NEWSFLOW_BATCH_SIZE`, and nested keys with a double underscore
+    (`NEWSFLOW_FETCH__ALLOW_HOSTS='["127.0.0.1"]'`, `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
+
+    db: str = "data/newsflow.duckdb"
+    batch_size: int = Field(default=1000, ge=1)
+    sources: list[SourceSpec] = Field(default_factory=list)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values come in through init; the environment wins over them.
+        return env_settings, init_settings
+
+
+def config_path(given: str | Path | None = None) -> Path | None:
+    """The config file to read: `given`, else `$NEWSFLOW_CONFIG`, else ./newsflow.toml if it exists."""
+    if given is not None:
+        return Path(given)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    default = Path(DEFAULT_CONFIG)
+    return default if default.is_file() else None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read the settings from a TOML file (see `config_path`) and the environment.
+
+    Raises:
+        TerminalError: the file named does not exist, is not valid TOML, or holds unknown or
+            invalid keys; the message names the file and the key.
+    """
+    file = config_path(path)
+    values: dict[str, Any] = {}
+    if file is not None:
+        if not file.is_file():
+            raise TerminalError(f"no config file at {file}")
+        try:
+            values = tomllib.loads(file.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TerminalError(f"{file} is not valid TOML: {exc}") from exc
+    try:
+        settings = Settings(**values)
+    except ValidationError as exc:
+        where = f"in {file}" if file else "in the environment"
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise TerminalError(f"invalid settings {where}: {problems}") from exc
+    names = [source.name for source in settings.sources]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise TerminalError(f"source names must be unique in {file}: {', '.join(repeated)}")
+    return settings

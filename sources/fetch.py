@@ -1,0 +1,688 @@
+"""The one safe HTTP fetcher of the live sources: caps, deadlines, checked redirects, robots.txt and retries."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import socket
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.robotparser import RobotFileParser
+
+import httpcore
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from schemas import DEFAULT_MAX_BYTES
+
+__all__ = ["USER_AGENT", "FetchOptions", "Fetched", "fetch_all"]
+
+USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow)"
+"""Sent with every request; robots.txt groups are matched on its first word, `newsflow`."""
+
+# Only what `_Decoder` can bound while it decodes; brotli's decoder has no output limit we can rely on.
+ACCEPT_ENCODING = "gzip, deflate"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt
+TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "read_error", "robots_unavailable"})
+
+_IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class FetchOptions(BaseModel):
+    """Limits of a fetch batch; every one has a default fit for news sites.
+
+    Attributes:
+        connect_timeout: seconds to open a connection.
+        read_timeout: seconds of silence tolerated while reading.
+        total_timeout: seconds one request may take in all (one hop of a redirect chain, one attempt),
+            enforced on every socket operation, so a server that drips its headers or body is cut off.
+        max_bytes: bytes that may come over the wire for one body (before decompression).
+        max_decoded_bytes: bytes a body may decompress to; a gzip bomb stops here.
+        max_redirects: redirect hops followed before giving up.
+        per_host: requests in flight at once to one host.
+        host_delay: seconds between the starts of two requests to one host.
+        retries: further attempts after a timeout, a network fault, a 429 or a 5xx.
+        backoff_factor: the first retry waits about this long, each next one twice as long (with jitter).
+        backoff_max: no backoff wait is longer than this.
+        retry_after_cap: the longest Retry-After honoured; a server asking for more is not retried.
+        workers: threads fetching at once, across hosts.
+        allow_hosts: host names or IP literals exempt from the private-address check (`fetch.allow_hosts`).
+        user_agent: the User-Agent header, also the name robots.txt rules are matched against.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=10.0, gt=0)
+    total_timeout: float = Field(default=30.0, gt=0)
+    max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)
+    max_decoded_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    max_redirects: int = Field(default=5, ge=0)
+    per_host: int = Field(default=2, ge=1)
+    host_delay: float = Field(default=0.5, ge=0)
+    retries: int = Field(default=3, ge=0)
+    backoff_factor: float = Field(default=0.5, ge=0)
+    backoff_max: float = Field(default=30.0, ge=0)
+    retry_after_cap: float = Field(default=60.0, ge=0)
+    workers: int = Field(default=8, ge=1)
+    allow_hosts: frozenset[str] = frozenset()
+    user_agent: str = USER_AGENT
+
+    @field_validator("allow_hosts", mode="after")
+    @classmethod
+    def _normalise_hosts(cls, hosts: frozenset[str]) -> frozenset[str]:
+        return frozenset(_host_key(h) for h in hosts if h.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What came of one URL: a body, a "not modified", or the reason it failed.
+
+    Attributes:
+        url: the URL as asked.
+        final_url: the URL of the last request made, after redirects.
+        status: the last HTTP status seen, `None` when no answer came.
+        content: the decoded body, `None` unless the fetch succeeded with a body.
+        headers: the last response's headers, lower-case names, repeated ones joined by ", ".
+            `content-encoding` says how the body travelled; `content` is already decoded.
+        not_modified: the server answered 304 to the validators given for this URL.
+        error: `None` on success, else a reason code: `http_<status>`, `timeout`, `connect_error`,
+            `read_error`, `blocked_address`, `too_many_redirects`, `too_large`, `decompression_bomb`,
+            `unsupported_encoding`, `decode_error`, `robots` (disallowed), `robots_unavailable`
+            (robots.txt answered 429 or 5xx or not at all: the host is skipped for this call), `bad_url`.
+        detail: what exactly happened, for the `rejects` row.
+        elapsed: seconds spent on this URL, waits and retries included.
+        attempts: requests made for this URL (redirect hops of one attempt count once).
+    """
+
+    url: str
+    final_url: str
+    status: int | None
+    content: bytes | None
+    headers: dict[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+    error: str | None = None
+    detail: str = ""
+    elapsed: float = 0.0
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        """True for a body or a "not modified": nothing to reject."""
+        return self.error is None
+
+    @property
+    def transient(self) -> bool:
+        """True when a later run may succeed: timeouts, network faults, 429 and 5xx, robots.txt unavailable."""
+        return self.error is not None and _is_transient(self.error)
+
+
+def fetch_all(
+    urls: Sequence[str],
+    options: FetchOptions | None = None,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    respect_robots: bool = True,
+) -> list[Fetched]:
+    """Fetch a batch of URLs concurrently with one client; every failure is a value.
+
+    Each host gets at most `per_host` requests at once, `host_delay` apart. Every connection,
+    redirect hops included, is checked: a host that resolves to a private, loopback, link-local,
+    CGNAT, multicast, reserved or unspecified address is refused unless it is in `allow_hosts`,
+    and the connection goes to the address that was checked.
+
+    Args:
+        urls: http or https URLs; duplicates are fetched once each time they appear.
+        options: limits; the defaults when `None`.
+        validators: per URL as asked, its (ETag, Last-Modified) from the last fetch; sent as
+            If-None-Match / If-Modified-Since, and a 304 comes back with `not_modified=True`.
+        respect_robots: check each host's robots.txt (fetched once per host per call) before
+            each request. Feeds pass `False`: a feed is published to be polled.
+
+    Returns:
+        One `Fetched` per URL, in the order of `urls`.
+    """
+    options = options or FetchOptions()
+    if not urls:
+        return []
+    with _Fetcher(options, validators or {}, respect_robots) as fetcher:
+        workers = min(options.workers, len(urls))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
+            return list(pool.map(fetcher.fetch, urls))
+
+
+# --- retry arithmetic -------------------------------------------------------------------------
+
+
+def _is_transient(error: str) -> bool:
+    if error in TRANSIENT_ERRORS:
+        return True
+    if error.startswith("http_"):
+        status = int(error.removeprefix("http_"))
+        return status == 429 or status >= 500
+    return False
+
+
+def _parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date; `None` if unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is always GMT; a zone-less one is read the same way
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _backoff_delay(attempt: int, options: FetchOptions, rng: random.Random) -> float:
+    """The wait before retry number `attempt` (1-based): exponential, capped, with "equal jitter".
+
+    Half the exponential step is kept so retries stay spread out; the other half is random so
+    many clients that failed together do not come back together.
+    """
+    step = min(options.backoff_max, options.backoff_factor * 2.0 ** (attempt - 1))
+    return step / 2 + rng.uniform(0, step / 2)
+
+
+# --- address checks ---------------------------------------------------------------------------
+
+
+def _host_key(host: str) -> str:
+    return host.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
+
+
+def _is_forbidden(address: _IPAddress) -> bool:
+    """True for an address a fetch from the internet must never reach (SSRF)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        # An IPv6 address may carry an IPv4 one that the network will reach: judge that one.
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return _is_forbidden(embedded)
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or (isinstance(address, ipaddress.IPv4Address) and address in _CGNAT)
+        or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
+        or not address.is_global
+    )
+
+
+class _BlockedAddressError(Exception):
+    """A host resolved to an address we refuse to connect to."""
+
+
+_local = threading.local()  # the deadline of the request the current thread is making
+
+
+def _bounded(timeout: float | None, timeout_error: type[Exception]) -> float | None:
+    """Shorten a per-operation timeout so that no operation runs past the request's deadline."""
+    deadline: float | None = getattr(_local, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise timeout_error("total deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write ends by the request's total deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        tls = self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Opens every connection only to an address it has just checked, within the deadline.
+
+    Checking here rather than before the request closes the gap a DNS answer could change in
+    (rebinding), and it covers every redirect hop and every new connection of the pool.
+    """
+
+    def __init__(self, allow_hosts: frozenset[str]) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._allow_hosts = allow_hosts
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        targets = [host] if _host_key(host) in self._allow_hosts else _vetted_addresses(host, port)
+        failure: Exception | None = None
+        for target in targets:
+            try:
+                stream = self._inner.connect_tcp(
+                    target, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream)
+        assert failure is not None
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _vetted_addresses(host: str, port: int) -> list[str]:
+    """Resolve `host` and return its addresses, refusing the lot if any one is forbidden."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"could not resolve {host}: {exc}") from exc
+    addresses: list[str] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        text = str(sockaddr[0])
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        # One bad address is enough: which one the connection would get is not ours to choose.
+        if _is_forbidden(address):
+            raise _BlockedAddressError(f"{host} resolves to {address}, a non-public address")
+        if text not in addresses:
+            addresses.append(text)
+    if not addresses:
+        raise httpcore.ConnectError(f"{host} resolves to no address")
+    return addresses
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over a pool that connects through `_GuardedBackend`."""
+
+    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits) -> None:
+        super().__init__(http2=True, limits=limits)
+        # httpx takes no network backend; httpcore's pool does, so ours replaces the one httpx built.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=True,
+            network_backend=backend,
+        )
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+class _TooMuchOutputError(Exception):
+    """Decoding would pass `max_decoded_bytes`."""
+
+
+class _UnsupportedEncodingError(Exception):
+    """A Content-Encoding we did not offer and cannot decode with a bound."""
+
+
+class _Decoder:
+    """Decodes gzip or deflate as the raw bytes arrive, never producing more than `limit` bytes.
+
+    `decompress(data, max_length)` keeps what it has not inflated in `unconsumed_tail`, so a bomb
+    is stopped one small step past the cap instead of being inflated whole.
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self._limit = limit
+        self._out = bytearray()
+        self._raw_deflate = False
+        self._started = False
+        names = [e.strip().lower() for e in encoding.split(",") if e.strip() and e.strip().lower() != "identity"]
+        if not names:
+            self._kind = ""
+        elif len(names) == 1 and names[0] in {"gzip", "x-gzip", "deflate"}:
+            self._kind = "deflate" if names[0] == "deflate" else "gzip"
+        else:
+            raise _UnsupportedEncodingError(f"Content-Encoding {encoding!r} was not offered")
+        self._z = self._new()
+
+    def _new(self) -> Any:
+        if self._kind == "gzip":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self._kind == "deflate":
+            return zlib.decompressobj(-zlib.MAX_WBITS if self._raw_deflate else zlib.MAX_WBITS)
+        return None
+
+    def _keep(self, piece: bytes) -> None:
+        self._out += piece
+        if len(self._out) > self._limit:
+            raise _TooMuchOutputError(f"decodes to more than {self._limit} bytes")
+
+    def feed(self, chunk: bytes) -> None:
+        if self._z is None:
+            self._keep(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                piece = self._z.decompress(data, self._limit - len(self._out) + 1)
+            except zlib.error:
+                # "deflate" is sent both zlib-wrapped (as specified) and raw (as servers often do).
+                if self._kind == "deflate" and not self._started and not self._raw_deflate:
+                    self._raw_deflate = True
+                    self._z = self._new()
+                    continue
+                raise
+            self._started = True
+            self._keep(piece)
+            data = self._z.unconsumed_tail
+            if self._z.eof:
+                data = self._z.unused_data
+                if self._kind != "gzip" or not data:
+                    return  # bytes after a complete stream are dropped, as browsers do
+                self._z = self._new()  # a gzip body may be several members one after another
+
+    def finish(self) -> bytes:
+        if self._z is not None:
+            self._keep(self._z.flush())
+        return bytes(self._out)
+
+
+# --- the fetcher ------------------------------------------------------------------------------
+
+
+class _HostGate:
+    """At most `per_host` requests at once to a host, their starts `delay` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float) -> None:
+        self._per_host = per_host
+        self._delay = delay
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            slots = self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
+        with slots:
+            with self._lock:
+                start = max(time.monotonic(), self._next_start.get(host, 0.0))
+                self._next_start[host] = start + self._delay
+            wait = start - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            yield
+
+    def hold_off(self, host: str, seconds: float) -> None:
+        """Start no request to `host` for `seconds` (a Retry-After applies to the host, not one URL)."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_start[host] = max(self._next_start.get(host, 0.0), until)
+
+
+@dataclass(frozen=True, slots=True)
+class _Robots:
+    """What a host's robots.txt allows: its rules, none (all allowed), or the failure that refuses all."""
+
+    parser: RobotFileParser | None = None
+    failure: Fetched | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """One request's outcome: a final result, or where a redirect points, and any Retry-After."""
+
+    result: Fetched
+    location: str | None = None
+    retry_after: float | None = None
+
+
+class _Fetcher:
+    """The state of one `fetch_all` call: its client, host gate, robots cache and random source."""
+
+    def __init__(
+        self, options: FetchOptions, validators: Mapping[str, tuple[str | None, str | None]], respect_robots: bool
+    ) -> None:
+        self.options = options
+        self.validators = validators
+        self.respect_robots = respect_robots
+        self.gate = _HostGate(options.per_host, options.host_delay)
+        self.rng = random.Random()
+        self._robots: dict[str, _Robots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+        limits = httpx.Limits(max_connections=options.workers, max_keepalive_connections=options.workers)
+        self.client = httpx.Client(
+            transport=_GuardedTransport(_GuardedBackend(options.allow_hosts), limits),
+            headers={"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            timeout=httpx.Timeout(
+                connect=options.connect_timeout,
+                read=options.read_timeout,
+                write=options.read_timeout,
+                pool=options.total_timeout,
+            ),
+            follow_redirects=False,
+            trust_env=False,  # no proxy or .netrc from the environment: the address checks must hold
+        )
+
+    def __enter__(self) -> _Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def fetch(self, url: str) -> Fetched:
+        return self._fetch(url, self.respect_robots, self.options.max_bytes)
+
+    def _fetch(self, url: str, respect_robots: bool, max_bytes: int) -> Fetched:
+        """One URL with its retries: transient failures wait (Retry-After, else backoff) and go again."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            hop = self._attempt(url, respect_robots, max_bytes)
+            result = hop.result
+            error = result.error
+            # An unavailable robots.txt is cached for the call: retrying the page would find it again.
+            if error is None or not _is_transient(error) or error == "robots_unavailable":
+                break
+            if attempt > self.options.retries:
+                break
+            if hop.retry_after is not None:
+                if hop.retry_after > self.options.retry_after_cap:
+                    cap = self.options.retry_after_cap
+                    detail = f"{result.detail}; Retry-After {hop.retry_after:.0f} s is over the cap of {cap:.0f} s"
+                    result = replace(result, detail=detail)
+                    break
+                wait = hop.retry_after
+                self.gate.hold_off(_host_key(httpx.URL(result.final_url).host), wait)
+            else:
+                wait = _backoff_delay(attempt, self.options, self.rng)
+            time.sleep(wait)
+        return replace(result, attempts=attempt, elapsed=time.monotonic() - started)
+
+    def _attempt(self, url: str, respect_robots: bool, max_bytes: int) -> _Hop:
+        """One attempt: follow redirects by hand, checking scheme, loop and robots at every hop."""
+        current = url
+        seen = {url}
+        hops = 0
+        while True:
+            try:
+                target = httpx.URL(current)
+            except httpx.InvalidURL as exc:
+                return _Hop(_failure(url, current, "bad_url", str(exc)))
+            if target.scheme not in {"http", "https"} or not target.host:
+                return _Hop(_failure(url, current, "bad_url", f"not an http(s) URL: {current}"))
+            if respect_robots:
+                refused = self._robots_refusal(url, target)
+                if refused is not None:
+                    return _Hop(refused)
+            hop = self._request(url, target, max_bytes)
+            if hop.location is None:
+                return hop
+            try:
+                following = str(target.join(hop.location))
+            except httpx.InvalidURL as exc:
+                return _Hop(replace(hop.result, error="bad_url", detail=f"bad redirect Location: {exc}"))
+            if following in seen:
+                detail = f"redirect loop back to {following}"
+                return _Hop(replace(hop.result, error="too_many_redirects", detail=detail))
+            hops += 1
+            if hops > self.options.max_redirects:
+                detail = f"more than {self.options.max_redirects} redirects"
+                return _Hop(replace(hop.result, error="too_many_redirects", detail=detail))
+            seen.add(following)
+            current = following
+
+    def _request(self, url: str, target: httpx.URL, max_bytes: int) -> _Hop:
+        """One GET within the host gate and the total deadline; the body is capped while it streams."""
+        final = str(target)
+        headers: dict[str, str] = {}
+        etag, modified = self.validators.get(url, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        total = self.options.total_timeout
+        with self.gate.slot(_host_key(target.host)):
+            deadline = time.monotonic() + total
+            _local.deadline = deadline
+            try:
+                with self.client.stream("GET", target, headers=headers) as response:
+                    return self._read(url, final, response, deadline, max_bytes)
+            except _BlockedAddressError as exc:
+                return _Hop(_failure(url, final, "blocked_address", str(exc)))
+            except httpx.TimeoutException as exc:
+                passed = time.monotonic() >= deadline
+                detail = f"total deadline of {total:g} s passed" if passed else f"{type(exc).__name__}: {exc}"
+                return _Hop(_failure(url, final, "timeout", detail))
+            except httpx.UnsupportedProtocol as exc:
+                return _Hop(_failure(url, final, "bad_url", str(exc)))
+            except httpx.ConnectError as exc:
+                return _Hop(_failure(url, final, "connect_error", str(exc) or type(exc).__name__))
+            except httpx.TransportError as exc:  # reset, closed early, broken protocol
+                return _Hop(_failure(url, final, "read_error", f"{type(exc).__name__}: {exc}"))
+            except httpx.InvalidURL as exc:
+                return _Hop(_failure(url, final, "bad_url", str(exc)))
+            finally:
+                _local.deadline = None
+
+    def _read(self, url: str, final: str, response: httpx.Response, deadline: float, max_bytes: int) -> _Hop:
+        status = response.status_code
+        headers = dict(response.headers.items())
+
+        def failed(error: str, detail: str, retry_after: float | None = None) -> _Hop:
+            return _Hop(_failure(url, final, error, detail, status, headers), retry_after=retry_after)
+
+        if status in REDIRECT_STATUSES and headers.get("location"):
+            return _Hop(Fetched(url, final, status, None, headers), location=headers["location"])
+        if status == 304:
+            return _Hop(Fetched(url, final, status, None, headers, not_modified=True))
+        if not 200 <= status < 300:
+            reason = response.reason_phrase or "error"
+            return failed(f"http_{status}", f"HTTP {status} {reason}", _parse_retry_after(headers.get("retry-after")))
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            return failed("too_large", f"Content-Length {declared} is over the cap of {max_bytes} bytes")
+        try:
+            decoder = _Decoder(headers.get("content-encoding", ""), self.options.max_decoded_bytes)
+        except _UnsupportedEncodingError as exc:
+            return failed("unsupported_encoding", str(exc))
+        received = 0
+        try:
+            for chunk in response.iter_raw():
+                received += len(chunk)
+                if received > max_bytes:
+                    return failed("too_large", f"more than {max_bytes} bytes sent")
+                decoder.feed(chunk)
+                if time.monotonic() > deadline:
+                    total = self.options.total_timeout
+                    return failed("timeout", f"total deadline of {total:g} s passed after {received} bytes")
+            content = decoder.finish()
+        except _TooMuchOutputError as exc:
+            return failed("decompression_bomb", f"{received} bytes received {exc}")
+        except zlib.error as exc:
+            return failed("decode_error", f"bad {headers.get('content-encoding')} body: {exc}")
+        return _Hop(Fetched(url, final, status, content, headers))
+
+    def _robots_refusal(self, url: str, target: httpx.URL) -> Fetched | None:
+        """The failure to return instead of fetching `target`, or `None` when robots.txt allows it."""
+        origin = f"{target.scheme}://{target.netloc.decode('ascii')}"
+        with self._lock:
+            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with origin_lock:  # one thread reads a host's robots.txt; the others wait for its rules
+            robots = self._robots.get(origin)
+            if robots is None:
+                robots = self._robots[origin] = self._load_robots(origin)
+        final = str(target)
+        if robots.failure is not None:
+            failure = robots.failure
+            if failure.error == "blocked_address":
+                return _failure(url, final, "blocked_address", failure.detail)
+            detail = f"{origin}/robots.txt could not be read ({failure.error}: {failure.detail}); host skipped"
+            return _failure(url, final, "robots_unavailable", detail)
+        if robots.parser is not None and not robots.parser.can_fetch(self.options.user_agent, final):
+            return _failure(url, final, "robots", f"disallowed by {origin}/robots.txt")
+        return None
+
+    def _load_robots(self, origin: str) -> _Robots:
+        """Read robots.txt the RFC 9309 way: 2xx rules apply, 4xx allows all, anything else refuses all."""
+        fetched = self._fetch(f"{origin}/robots.txt", False, min(self.options.max_bytes, ROBOTS_MAX_BYTES))
+        if fetched.error is None and fetched.content is not None:
+            parser = RobotFileParser()
+            parser.parse(fetched.content.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines())
+            return _Robots(parser=parser)
+        status = fetched.status
+        if status is not None and 400 <= status < 500 and status != 429:
+            return _Robots()
+        return _Robots(failure=fetched)
+
+
+def _failure(
+    url: str,
+    final_url: str,
+    error: str,
+    detail: str,
+    status: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Fetched:
+    return Fetched(url, final_url, status, None, headers or {}, error=error, detail=detail)

@@ -1,0 +1,569 @@
+"""Tests of sources/fetch.py against a real HTTP server on 127.0.0.1 that misbehaves on purpose."""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import random
+import socket
+import struct
+import threading
+import time
+import tracemalloc
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from sources.fetch import (
+    USER_AGENT,
+    Fetched,
+    FetchOptions,
+    _backoff_delay,
+    _BlockedAddressError,
+    _Decoder,
+    _is_forbidden,
+    _parse_retry_after,
+    _TooMuchOutputError,
+    _vetted_addresses,
+    fetch_all,
+)
+
+LOCAL = frozenset({"127.0.0.1"})
+BOMB = gzip.compress(bytes(10 * 1024 * 1024), compresslevel=9)  # 10 MiB of zeros in ~10 KB
+LAST_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT"
+
+
+class Server(ThreadingHTTPServer):
+    """The test server's state: hits per path, request headers and start times, concurrency seen."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.hits: Counter[str] = Counter()
+        self.seen_headers: dict[str, dict[str, str]] = {}
+        self.starts: list[float] = []
+        self.robots: tuple[int, bytes] = (404, b"")
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up on purpose are the point of these tests
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: Server
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, location: str) -> None:
+        self.send(302, headers={"Location": location})
+
+    def do_GET(self) -> None:
+        path = self.path
+        srv = self.server
+        with srv.lock:
+            srv.hits[path] += 1
+            hits = srv.hits[path]
+            srv.seen_headers[path] = {k.lower(): v for k, v in self.headers.items()}
+            srv.starts.append(time.monotonic())
+        route: Callable[[int], None] | None = None
+        for prefix, handler in self.routes().items():
+            if path == prefix or path.startswith(prefix + "?") or (prefix.endswith("/") and path.startswith(prefix)):
+                route = handler
+                break
+        if route is None:
+            self.send(404, b"not here")
+        else:
+            route(hits)
+
+    def routes(self) -> dict[str, Callable[[int], None]]:
+        return {
+            "/robots.txt": lambda _: self.send(*self.server.robots),
+            "/ok": lambda _: self.send(200, b"hello " + self.path.encode(), {"Content-Type": "text/plain"}),
+            "/private/": lambda _: self.send(200, b"secret"),
+            "/slow": lambda _: self.slow(),
+            "/status/": lambda _: self.send(int(self.path.rsplit("/", 1)[1])),
+            "/flaky": lambda n: self.send(500 if n == 1 else 200, b"second time lucky"),
+            "/ra-seconds": lambda n: self.send(429, headers={"Retry-After": "1"}) if n == 1 else self.send(200, b"ok"),
+            "/ra-date": lambda n: (
+                self.send(429, headers={"Retry-After": formatdate(time.time() + 1, usegmt=True)})
+                if n == 1
+                else self.send(200, b"ok")
+            ),
+            "/ra-long": lambda _: self.send(429, headers={"Retry-After": "3600"}),
+            "/drip": lambda _: self.drip(),
+            "/drip-headers": lambda _: self.drip_headers(),
+            "/reset": lambda _: self.reset(),
+            "/loop-a": lambda _: self.redirect("/loop-b"),
+            "/loop-b": lambda _: self.redirect("/loop-a"),
+            "/chain/": lambda _: self.chain(),
+            "/to-private": lambda _: self.redirect("http://10.0.0.1/"),
+            "/to-ip": lambda _: self.redirect(f"http://127.0.0.1:{self.server.port}/ok"),
+            "/to-file": lambda _: self.redirect("file:///etc/passwd"),
+            "/big-declared": lambda _: self.send(200, b"x" * 5000),
+            "/big-chunked": lambda _: self.chunked(b"x" * 500, 10),
+            "/bomb": lambda _: self.send(200, BOMB, {"Content-Encoding": "gzip"}),
+            "/gzip": lambda _: self.send(200, gzip.compress(b"zipped text"), {"Content-Encoding": "gzip"}),
+            "/deflate": lambda _: self.send(200, raw_deflate(b"deflated text"), {"Content-Encoding": "deflate"}),
+            "/br": lambda _: self.send(200, b"\x0b\x02\x80hi\x03", {"Content-Encoding": "br"}),
+            "/etag": lambda _: self.conditional(),
+        }
+
+    def slow(self) -> None:
+        srv = self.server
+        with srv.lock:
+            srv.in_flight += 1
+            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        time.sleep(0.15)
+        with srv.lock:
+            srv.in_flight -= 1
+        self.send(200, b"slow")
+
+    def drip(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(1000):
+            self.wfile.write(b"x")
+            self.wfile.flush()
+            time.sleep(0.05)
+
+    def drip_headers(self) -> None:
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(1000):
+            self.wfile.write(f"X-Drip-{i}: x\r\n".encode())
+            self.wfile.flush()
+            time.sleep(0.05)
+
+    def reset(self) -> None:
+        # SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def chain(self) -> None:
+        left = int(self.path.rsplit("/", 1)[1])
+        if left == 0:
+            self.send(200, b"end of chain")
+        else:
+            self.redirect(f"/chain/{left - 1}")
+
+    def chunked(self, piece: bytes, count: int) -> None:
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for _ in range(count):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def conditional(self) -> None:
+        if self.headers.get("If-None-Match") == '"v1"' or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+            self.send(304, headers={"ETag": '"v1"'})
+        else:
+            self.send(200, b"fresh", {"ETag": '"v1"', "Last-Modified": LAST_MODIFIED})
+
+
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def fast(**changes: object) -> FetchOptions:
+    """Options with the waits of a test: short timeouts, tiny backoff, the test server allowed."""
+    values: dict[str, object] = {
+        "connect_timeout": 2.0,
+        "read_timeout": 2.0,
+        "total_timeout": 3.0,
+        "host_delay": 0.0,
+        "backoff_factor": 0.01,
+        "retries": 2,
+        "allow_hosts": LOCAL,
+    }
+    values.update(changes)
+    return FetchOptions.model_validate(values)
+
+
+def one(
+    url: str,
+    options: FetchOptions,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    respect_robots: bool = False,
+) -> Fetched:
+    [result] = fetch_all([url], options, validators=validators, respect_robots=respect_robots)
+    return result
+
+
+# --- plain fetching ---------------------------------------------------------------------------
+
+
+def test_results_come_back_in_input_order_with_our_user_agent(server: Server) -> None:
+    urls = [server.url(f"/ok?i={i}") for i in range(6)] + [server.url("/status/404")]
+    results = fetch_all(urls, fast(), respect_robots=False)
+    assert [r.url for r in results] == urls
+    assert [r.content for r in results[:6]] == [f"hello /ok?i={i}".encode() for i in range(6)]
+    assert results[0].headers["content-type"] == "text/plain"
+    assert results[0].ok and results[0].status == 200 and results[0].attempts == 1
+    assert server.seen_headers["/ok?i=0"]["user-agent"] == USER_AGENT
+    assert "newsflow" in USER_AGENT
+    assert results[6].error == "http_404"
+
+
+def test_an_empty_batch_is_an_empty_list() -> None:
+    assert fetch_all([], FetchOptions()) == []
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/file", "not a url at all", "http://"])
+def test_urls_we_do_not_fetch_are_bad_url(url: str) -> None:
+    result = one(url, fast())
+    assert result.error == "bad_url"
+    assert result.content is None
+
+
+# --- retries ----------------------------------------------------------------------------------
+
+
+def test_a_500_then_200_is_retried_to_success(server: Server) -> None:
+    result = one(server.url("/flaky"), fast())
+    assert result.ok and result.content == b"second time lucky"
+    assert result.attempts == 2 and server.hits["/flaky"] == 2
+
+
+def test_a_persistent_503_gives_up_after_the_retries(server: Server) -> None:
+    result = one(server.url("/status/503"), fast(retries=2))
+    assert result.error == "http_503" and result.status == 503
+    assert result.transient
+    assert result.attempts == 3 and server.hits["/status/503"] == 3
+
+
+def test_a_404_is_not_retried(server: Server) -> None:
+    result = one(server.url("/status/404"), fast(retries=3))
+    assert result.error == "http_404" and result.status == 404
+    assert not result.transient
+    assert result.attempts == 1 and server.hits["/status/404"] == 1
+
+
+def test_retry_after_in_seconds_is_honoured(server: Server) -> None:
+    result = one(server.url("/ra-seconds"), fast())
+    assert result.ok and result.attempts == 2
+    assert result.elapsed >= 0.95  # the server asked for 1 s; the backoff alone would be ~10 ms
+
+
+def test_retry_after_as_an_http_date_is_honoured(server: Server) -> None:
+    result = one(server.url("/ra-date"), fast())
+    assert result.ok and result.attempts == 2
+    gap = server.starts[1] - server.starts[0]
+    assert 0.0 < gap < 2.5
+
+
+def test_a_retry_after_over_the_cap_is_not_waited_for(server: Server) -> None:
+    result = one(server.url("/ra-long"), fast(retry_after_cap=5))
+    assert result.error == "http_429" and result.transient
+    assert result.attempts == 1 and result.elapsed < 2
+    assert "over the cap" in result.detail
+
+
+# --- deadlines and broken connections -------------------------------------------------------
+
+
+def test_a_slow_drip_of_body_is_cut_at_the_total_deadline(server: Server) -> None:
+    result = one(server.url("/drip"), fast(total_timeout=0.4, retries=0))
+    assert result.error == "timeout" and result.transient
+    assert "total deadline" in result.detail
+    assert result.elapsed < 2  # the drip would take 50 s; no read ever waits 0.4 s
+
+
+def test_a_slow_drip_of_headers_is_cut_at_the_total_deadline(server: Server) -> None:
+    result = one(server.url("/drip-headers"), fast(total_timeout=0.4, retries=0))
+    assert result.error == "timeout"
+    assert result.elapsed < 2
+
+
+def test_a_slow_drip_is_retried_like_any_timeout(server: Server) -> None:
+    result = one(server.url("/drip"), fast(total_timeout=0.2, retries=1))
+    assert result.error == "timeout" and result.attempts == 2 and server.hits["/drip"] == 2
+
+
+def test_a_connection_reset_is_a_transient_read_error(server: Server) -> None:
+    result = one(server.url("/reset"), fast(retries=1))
+    assert result.error == "read_error" and result.transient
+    assert result.status is None and result.attempts == 2
+
+
+def test_a_refused_connection_is_a_connect_error() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = one(f"http://127.0.0.1:{port}/", fast(retries=0))
+    assert result.error == "connect_error" and result.transient
+
+
+# --- redirects and addresses ------------------------------------------------------------------
+
+
+def test_five_redirects_are_followed_and_a_sixth_is_too_many(server: Server) -> None:
+    ok, too_far = fetch_all([server.url("/chain/5"), server.url("/chain/6")], fast(), respect_robots=False)
+    assert ok.ok and ok.content == b"end of chain"
+    assert ok.final_url == server.url("/chain/0")
+    assert too_far.error == "too_many_redirects" and too_far.status == 302
+    assert server.hits["/chain/0"] == 1  # only the first chain reached the end
+
+
+def test_a_redirect_loop_stops_at_the_first_repeat(server: Server) -> None:
+    result = one(server.url("/loop-a"), fast())
+    assert result.error == "too_many_redirects" and "loop" in result.detail
+    assert server.hits["/loop-a"] == 1 and server.hits["/loop-b"] == 1
+    assert result.attempts == 1
+
+
+def test_a_redirect_to_a_private_address_is_refused_before_connecting(server: Server) -> None:
+    result = one(server.url("/to-private"), fast())
+    assert result.error == "blocked_address"
+    assert result.final_url == "http://10.0.0.1/"
+    assert "10.0.0.1" in result.detail
+    assert result.elapsed < 1  # refused, not a connect attempt timing out
+
+
+def test_a_redirect_to_loopback_is_refused_when_only_localhost_is_allowed(server: Server) -> None:
+    result = one(server.url("/to-ip", host="localhost"), fast(allow_hosts={"LOCALHOST."}))
+    assert server.hits["/to-ip"] == 1  # the allowed name was fetched ...
+    assert result.error == "blocked_address"  # ... and the hop to its address by number was not
+    assert server.hits["/ok"] == 0
+
+
+def test_loopback_is_refused_unless_allowed(server: Server) -> None:
+    result = one(server.url("/ok"), fast(allow_hosts=frozenset()))
+    assert result.error == "blocked_address" and not result.transient
+    assert result.attempts == 1
+    assert sum(server.hits.values()) == 0
+
+
+def test_a_redirect_to_another_scheme_is_refused(server: Server) -> None:
+    result = one(server.url("/to-file"), fast())
+    assert result.error == "bad_url" and result.final_url.startswith("file:")
+
+
+def test_resolved_names_are_checked_address_by_address() -> None:
+    with pytest.raises(_BlockedAddressError, match="non-public"):
+        _vetted_addresses("localhost", 80)
+    assert _vetted_addresses("8.8.8.8", 80) == ["8.8.8.8"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "127.0.0.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "fd12:3456::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a00:1",
+        "2002:a00:1::1",
+        "2001:db8::1",
+    ],
+)
+def test_non_public_addresses_are_forbidden(address: str) -> None:
+    assert _is_forbidden(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "93.184.216.34", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
+def test_public_addresses_are_not(address: str) -> None:
+    assert not _is_forbidden(ipaddress.ip_address(address))
+
+
+def test_allowed_hosts_are_normalised() -> None:
+    assert FetchOptions(allow_hosts=frozenset({" Example.ORG. ", "[::1]", ""})).allow_hosts == {"example.org", "::1"}
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_declared_cap_is_not_read(server: Server) -> None:
+    result = one(server.url("/big-declared"), fast(max_bytes=1000))
+    assert result.error == "too_large" and "Content-Length 5000" in result.detail
+    assert result.content is None and not result.transient
+
+
+def test_a_body_over_the_cap_without_a_length_is_cut_while_streaming(server: Server) -> None:
+    result = one(server.url("/big-chunked"), fast(max_bytes=1000))
+    assert result.error == "too_large" and "more than 1000 bytes" in result.detail
+    assert one(server.url("/big-chunked"), fast(max_bytes=5000)).content == b"x" * 5000
+
+
+def test_a_gzip_bomb_is_stopped_at_the_decoded_cap(server: Server) -> None:
+    result = one(server.url("/bomb"), fast(max_decoded_bytes=256 * 1024))
+    assert result.error == "decompression_bomb" and result.content is None
+    assert len(BOMB) < 1000 * 1024 / 50  # it is a bomb: a tiny body for 10 MiB
+
+
+def test_the_decoder_never_holds_more_than_the_cap() -> None:
+    decoder = _Decoder("gzip", 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(_TooMuchOutputError):
+            for start in range(0, len(BOMB), 4096):
+                decoder.feed(BOMB[start : start + 4096])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024  # the whole bomb would be 10 MiB
+
+
+def test_gzip_and_deflate_bodies_are_decoded(server: Server) -> None:
+    zipped, deflated = fetch_all([server.url("/gzip"), server.url("/deflate")], fast(), respect_robots=False)
+    assert zipped.content == b"zipped text" and zipped.headers["content-encoding"] == "gzip"
+    assert deflated.content == b"deflated text"
+    assert server.seen_headers["/gzip"]["accept-encoding"] == "gzip, deflate"
+
+
+def test_an_encoding_we_did_not_offer_is_refused(server: Server) -> None:
+    assert one(server.url("/br"), fast()).error == "unsupported_encoding"
+
+
+def test_concatenated_gzip_members_are_one_body() -> None:
+    decoder = _Decoder("gzip", 100)
+    decoder.feed(gzip.compress(b"one ") + gzip.compress(b"two"))
+    assert decoder.finish() == b"one two"
+
+
+# --- conditional requests ---------------------------------------------------------------------
+
+
+def test_validators_are_sent_and_a_304_is_not_modified(server: Server) -> None:
+    url = server.url("/etag")
+    first = one(url, fast())
+    assert first.content == b"fresh"
+    validators = {url: (first.headers["etag"], first.headers["last-modified"])}
+    again = one(url, fast(), validators=validators)
+    assert again.ok and again.not_modified and again.status == 304 and again.content is None
+    assert server.seen_headers["/etag"]["if-none-match"] == '"v1"'
+    assert server.seen_headers["/etag"]["if-modified-since"] == LAST_MODIFIED
+    by_date = one(url, fast(), validators={url: (None, LAST_MODIFIED)})
+    assert by_date.not_modified
+    assert "if-none-match" not in server.seen_headers["/etag"]
+
+
+# --- robots.txt -------------------------------------------------------------------------------
+
+
+def test_robots_disallow_is_honoured_and_read_once_per_host(server: Server) -> None:
+    server.robots = (200, b"User-agent: *\nDisallow: /private/\n")
+    urls = [server.url("/private/a"), server.url("/ok"), server.url("/private/b"), server.url("/ok?2")]
+    results = fetch_all(urls, fast(), respect_robots=True)
+    assert [r.error for r in results] == ["robots", None, "robots", None]
+    assert server.hits["/robots.txt"] == 1
+    assert not any(path.startswith("/private/") for path in server.hits)
+
+
+def test_robots_rules_for_newsflow_apply_to_us(server: Server) -> None:
+    server.robots = (200, b"User-agent: newsflow\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    refused = one(server.url("/ok"), fast(), respect_robots=True)
+    assert refused.error == "robots" and not refused.transient
+
+
+def test_robots_are_skipped_when_asked(server: Server) -> None:
+    server.robots = (200, b"User-agent: *\nDisallow: /\n")
+    assert one(server.url("/ok"), fast(), respect_robots=False).ok
+    assert server.hits["/robots.txt"] == 0
+
+
+def test_a_missing_robots_txt_allows_everything(server: Server) -> None:
+    server.robots = (404, b"")
+    assert one(server.url("/private/a"), fast(), respect_robots=True).ok
+
+
+def test_a_failing_robots_txt_refuses_the_host_for_the_run(server: Server) -> None:
+    server.robots = (503, b"")
+    results = fetch_all([server.url("/ok"), server.url("/ok?2")], fast(retries=1), respect_robots=True)
+    assert [r.error for r in results] == ["robots_unavailable", "robots_unavailable"]
+    assert "could not be read (http_503" in results[0].detail
+    assert all(r.transient and r.attempts == 1 for r in results)  # a later run may read it
+    assert server.hits["/robots.txt"] == 2  # one attempt and one retry, then cached for the call
+    assert server.hits["/ok"] == 0
+
+
+# --- politeness -------------------------------------------------------------------------------
+
+
+def test_no_more_than_per_host_requests_at_once(server: Server) -> None:
+    urls = [server.url(f"/slow?{i}") for i in range(6)]
+    results = fetch_all(urls, fast(per_host=2, workers=6), respect_robots=False)
+    assert all(r.ok for r in results)
+    assert server.max_in_flight == 2
+
+
+def test_requests_to_one_host_start_a_delay_apart(server: Server) -> None:
+    urls = [server.url(f"/ok?{i}") for i in range(3)]
+    results = fetch_all(urls, fast(per_host=3, host_delay=0.15), respect_robots=False)
+    assert all(r.ok for r in results)
+    gaps = [b - a for a, b in zip(server.starts, server.starts[1:], strict=False)]
+    assert min(gaps) >= 0.14
+
+
+# --- retry arithmetic -------------------------------------------------------------------------
+
+
+def test_retry_after_parsing() -> None:
+    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert _parse_retry_after("120", now) == 120.0
+    assert _parse_retry_after(" 0 ", now) == 0.0
+    assert _parse_retry_after(format_datetime(now + timedelta(seconds=90), usegmt=True), now) == 90.0
+    assert _parse_retry_after("Wed, 01 Jan 2025 11:00:00 GMT", now) == 0.0  # in the past: go now
+    for unreadable in (None, "", "-5", "1.5", "soon"):
+        assert _parse_retry_after(unreadable, now) is None
+
+
+def test_backoff_grows_exponentially_within_jitter_bounds_and_the_cap() -> None:
+    options = FetchOptions(backoff_factor=0.5, backoff_max=3.0)
+    rng = random.Random(7)
+    for attempt, step in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 3.0), (10, 3.0)]:
+        waits = [_backoff_delay(attempt, options, rng) for _ in range(200)]
+        assert step / 2 <= min(waits) and max(waits) <= step
+        assert max(waits) - min(waits) > step / 4  # the jitter is real

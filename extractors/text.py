@@ -45,7 +45,7 @@ def detect_language(text: str) -> str | None:
 
 def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:
     return ParseResult(
-        reject=Reject(source=doc.source, uri=doc.uri, reason=reason, detail=detail, size_bytes=len(doc.content))  # type: ignore[arg-type]
+        reject=Reject(source=doc.source, uri=doc.uri, reason=reason, detail=detail, size_bytes=len(doc.content))
     )
 
 

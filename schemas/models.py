@@ -16,16 +16,41 @@ DocumentKind = Literal["text", "html", "jsonl"]
 Precision = Literal["second", "minute", "day", "unknown"]
 """How much of `published_at` the source actually stated."""
 
-RejectReason = Literal[
-    "empty",
-    "binary",
-    "undecodable",
-    "too_large",
-    "unparseable",
-    "no_text",
-    "unreadable",
-]
-"""Why an input did not become an article; every reason is documented in the README."""
+RejectReason = str
+"""Why an input did not become an article: a short code, one of `REJECT_REASONS` or `http_<status>`.
+
+A plain string rather than a Literal because the fetcher's codes include the HTTP status
+(`http_404`, `http_503`...). Every reason is documented in the README.
+"""
+
+REJECT_REASONS: frozenset[str] = frozenset(
+    {
+        # the text stage and the files source
+        "empty",
+        "binary",
+        "undecodable",
+        "too_large",
+        "unparseable",
+        "no_text",
+        "unreadable",
+        # the fetcher (sources.fetch.Fetched.error), besides http_<status>
+        "timeout",
+        "connect_error",
+        "read_error",
+        "blocked_address",
+        "too_many_redirects",
+        "decompression_bomb",
+        "unsupported_encoding",
+        "decode_error",
+        "robots",
+        "robots_unavailable",
+        "bad_url",
+        # the feeds source
+        "not_a_feed",
+        "feed_parse_error",
+    }
+)
+"""The fixed reason codes; `http_<status>` (an HTTP error answer) completes them."""
 
 
 class RawDocument(BaseModel):

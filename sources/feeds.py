@@ -1,0 +1,467 @@
+"""News feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed): new entries as HTML documents, their pages fetched when needed."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import io
+import json
+import logging
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urljoin
+
+import feedparser  # type: ignore[import-untyped]
+from courlan import normalize_url
+from pydantic import BaseModel, Field, field_validator
+
+from schemas import RawDocument, Reject
+from sources.fetch import Fetched, FetchOptions, fetch_all
+from sources.registry import Page, register_source
+
+__all__ = [
+    "FeedConfig",
+    "FeedEntry",
+    "FeedSource",
+    "ParsedFeed",
+    "entry_html",
+    "normalise_link",
+    "parse_feed",
+]
+
+logger = logging.getLogger(__name__)
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+_TAG = re.compile(r"<[^>]*>")
+_FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>/]")
+
+
+class FeedConfig(BaseModel):
+    """Options of a feeds source.
+
+    Attributes:
+        url: the feed, http or https.
+        page_size: inputs (entries delivered or rejected) per page, and so per batch and transaction.
+        max_bytes: the cap on each body fetched, the feed's and every page's; `None` keeps `fetch.max_bytes`.
+        fetch: limits of the fetcher (timeouts, retries, per-host pacing...).
+        follow_links: fetch the page of an entry whose feed text is short; when `False` the
+            feed's own text (full or summary) is delivered for every entry.
+        allow_hosts: hosts exempt from the private-address check, added to `fetch.allow_hosts`.
+        min_content_words: feed text of at least this many words counts as the full article.
+        max_seen: entry ids remembered in the cursor (ids still in the feed are never forgotten).
+        max_attempts: runs in which an entry whose page failed transiently (timeout, 429, 5xx) is
+            tried; after the last one it counts as delivered, its reject being the record of it.
+    """
+
+    url: str
+    page_size: int = Field(default=100, ge=1)
+    max_bytes: int | None = Field(default=None, ge=1)
+    fetch: FetchOptions = Field(default_factory=FetchOptions)
+    follow_links: bool = True
+    allow_hosts: frozenset[str] = frozenset()
+    min_content_words: int = Field(default=150, ge=0)
+    max_seen: int = Field(default=5000, ge=1)
+    max_attempts: int = Field(default=3, ge=1)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        url = url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValueError(f"a feed is fetched over http or https, not {url!r}")
+        return url
+
+    def fetch_options(self) -> FetchOptions:
+        """The fetcher's options with this source's byte cap and extra allowed hosts applied."""
+        values = self.fetch.model_dump()
+        values["allow_hosts"] = self.fetch.allow_hosts | self.allow_hosts
+        if self.max_bytes is not None:
+            values["max_bytes"] = self.max_bytes
+        return FetchOptions.model_validate(values)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry of a feed, as much as the adapter needs of it.
+
+    Attributes:
+        key: what identifies the entry across runs: its id (guid), else its link, else a hash of its text;
+            an id that is a URL is normalised like a link.
+        link: the article's address as the feed gives it (absolute), or "".
+        uri: `link` normalised (`normalise_link`), or "" without a link.
+        title: the entry's title, or "".
+        published: when the feed says it was published (else updated), in UTC.
+        content: the longest HTML the feed carries for it (content, content:encoded, description).
+        words: words of text in `content`.
+    """
+
+    key: str
+    link: str
+    uri: str
+    title: str = ""
+    published: datetime | None = None
+    content: str = ""
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed read: its entries, or the reason it could not be read.
+
+    Attributes:
+        version: feedparser's name of the format (`rss20`, `atom10`, `rss10`...), or `json1`/`json1.1`.
+        entries: the entries in feed order, duplicates of a key dropped.
+        error: `None`, `not_a_feed` or `feed_parse_error`.
+        detail: what went wrong; for a malformed feed that was still read, the parser's complaint.
+    """
+
+    version: str = ""
+    entries: list[FeedEntry] = field(default_factory=list)
+    error: str | None = None
+    detail: str = ""
+
+
+def normalise_link(url: str) -> str:
+    """The address an article is known by, so that tracking parameters do not make a new article.
+
+    courlan's `normalize_url`: lower-case scheme and host, no default port, the query sorted and
+    without tracking parameters (utm_*, fbclid, gclid...). The fragment goes too: it never reaches
+    the server. courlan's `clean_url` is not used: it may swap a link for a URL found inside it.
+    A link that cannot be read is kept as it is, trimmed.
+    """
+    url = url.strip()
+    try:
+        normalised = normalize_url(url)
+    except ValueError:  # a malformed netloc or port
+        return url
+    return normalised.split("#", 1)[0]
+
+
+def _text_words(markup: str) -> int:
+    return len(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def _plain_to_html(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def _entry(
+    raw_id: str, link: str, title: str, published: datetime | None, candidates: Sequence[str]
+) -> FeedEntry | None:
+    content = max(candidates, key=_text_words, default="")
+    uri = normalise_link(link) if link else ""
+    raw_id = raw_id.strip()
+    if raw_id:
+        key = normalise_link(raw_id) if raw_id.lower().startswith(("http://", "https://")) else raw_id
+    elif uri:
+        key = uri
+    elif title or content:
+        key = "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:32]
+    else:
+        return None  # an entry with nothing in it: nothing to deliver and nothing to tell it by
+    title = " ".join(html.unescape(_TAG.sub(" ", title)).split())
+    return FeedEntry(key, link.strip(), uri, title, published, content, _text_words(content))
+
+
+def _struct_time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)  # feedparser's times are UTC
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _iso_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _unique(entries: list[FeedEntry | None]) -> list[FeedEntry]:
+    found: dict[str, FeedEntry] = {}
+    for entry in entries:
+        if entry is not None and entry.key not in found:
+            found[entry.key] = entry
+    return list(found.values())
+
+
+def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (feedparser 6 does not read it). Relative `url`s are resolved against the feed."""
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return ParsedFeed(error="feed_parse_error", detail=f"not valid JSON: {exc}")
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not version.startswith(JSON_FEED_VERSION):
+        return ParsedFeed(error="not_a_feed", detail="JSON without a https://jsonfeed.org/version/ marker")
+    items = data.get("items")
+    if not isinstance(items, list):
+        return ParsedFeed(
+            version="json" + version.removeprefix(JSON_FEED_VERSION),
+            error="feed_parse_error",
+            detail="JSON Feed without an items list",
+        )
+    entries: list[FeedEntry | None] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url") or ""
+        link = _absolute(link, url) if isinstance(link, str) else ""
+        body = item.get("content_html")
+        candidates: list[str] = []
+        if isinstance(body, str):
+            # Some generators escape the HTML twice; it would reach the page as visible tags.
+            if "<" not in body and "&lt;" in body:
+                body = html.unescape(body)
+            candidates.append(body)
+        for key in ("content_text", "summary"):
+            if isinstance(item.get(key), str):
+                candidates.append(_plain_to_html(item[key]))
+        item_id = item.get("id")
+        entries.append(
+            _entry(
+                str(item_id) if isinstance(item_id, str | int) else "",
+                link,
+                item["title"] if isinstance(item.get("title"), str) else "",
+                _iso_time(item.get("date_published")) or _iso_time(item.get("date_modified")),
+                candidates,
+            )
+        )
+    return ParsedFeed(version="json" + version.removeprefix(JSON_FEED_VERSION), entries=_unique(entries))
+
+
+def _absolute(link: str, base: str) -> str:
+    return urljoin(base, link.strip()) if link.strip() else ""
+
+
+def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Read a feed's bytes: RSS and Atom through feedparser, JSON Feed with `json`.
+
+    feedparser is given a byte stream, never a string (a string may be read as a path or a URL),
+    and the HTTP Content-Type (it decides the encoding, as RFC 3023 says) and the feed's address
+    (relative links are resolved against it). A malformed feed that feedparser still reads in
+    part ("bozo") gives the entries it read.
+
+    Args:
+        content: the body as fetched.
+        url: the address the feed came from, after redirects.
+        content_type: the Content-Type header, if any.
+
+    Returns:
+        The entries, or `error` `not_a_feed` (no feed format recognised: an HTML page, other JSON)
+        or `feed_parse_error` (a feed that breaks before any entry can be read).
+    """
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):  # by the body, not the Content-Type: servers label feeds loosely
+        return _parse_json_feed(content, url)
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
+    version = str(parsed.get("version") or "")
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # Encoding overrides and unexpected media types are notes, not damage.
+    damaged = problem is not None and not isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe)
+    detail = f"{type(problem).__name__}: {problem}" if damaged else ""
+    entries: list[FeedEntry | None] = []
+    for item in parsed.get("entries", []):
+        candidates = [str(c.get("value") or "") for c in item.get("content", [])]
+        candidates.append(str(item.get("summary") or ""))
+        link = str(item.get("link") or "")
+        if item.get("guidislink") and not link.lower().startswith(("http://", "https://")):
+            link = ""  # feedparser lends the id as the link when there is none; a urn: id is no page
+        entries.append(
+            _entry(
+                str(item.get("id") or ""),
+                link,
+                str(item.get("title") or ""),
+                _struct_time(item.get("published_parsed")) or _struct_time(item.get("updated_parsed")),
+                candidates,
+            )
+        )
+    found = _unique(entries)
+    if found:
+        if damaged:
+            logger.warning("feed %s is malformed (%s); read %d entries", url, detail, len(found))
+        return ParsedFeed(version=version, entries=found, detail=detail)
+    if damaged and (version or _FEED_ROOT.search(head)):
+        return ParsedFeed(version=version, error="feed_parse_error", detail=detail)
+    if not version:
+        shown = f" ({detail})" if detail else ""
+        return ParsedFeed(error="not_a_feed", detail=f"no RSS, Atom or JSON Feed found{shown}")
+    return ParsedFeed(version=version)  # a well-formed feed with no entries yet
+
+
+def entry_html(entry: FeedEntry) -> bytes:
+    """A small HTML page holding an entry's feed text, with its title and date where the HTML
+    extractor looks for them (a schema.org NewsArticle in JSON-LD, `<title>`, `<h1>`)."""
+    data: dict[str, str] = {"@context": "https://schema.org", "@type": "NewsArticle"}
+    if entry.title:
+        data["headline"] = entry.title
+    if entry.published is not None:
+        data["datePublished"] = entry.published.isoformat()
+    if entry.uri:
+        data["url"] = entry.uri
+    # "</" inside the script would end it early; JSON allows "<\/" for the same two characters.
+    ld = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    title = html.escape(entry.title)
+    canonical = f'<link rel="canonical" href="{html.escape(entry.uri)}">' if entry.uri else ""
+    page = (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>{canonical}'
+        f'<script type="application/ld+json">{ld}</script></head>\n'
+        f"<body><article><h1>{title}</h1>\n{entry.content}\n</article></body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+@dataclass
+class _Seen:
+    """The cursor's memory: ids delivered (oldest first) and entries to try again, by attempts made."""
+
+    ids: dict[str, None]
+    retry: dict[str, int]
+    limit: int
+
+    @classmethod
+    def load(cls, cursor: Mapping[str, Any] | None, limit: int) -> _Seen:
+        cursor = cursor or {}
+        seen = cursor.get("seen")
+        retry = cursor.get("retry")
+        ids = dict.fromkeys(k for k in seen if isinstance(k, str)) if isinstance(seen, list) else {}
+        tries = {k: n for k, n in retry.items() if isinstance(n, int)} if isinstance(retry, dict) else {}
+        return cls(ids, tries, limit)
+
+    def refresh(self, present: Sequence[str]) -> None:
+        """Move the ids still in the feed to the recent end, so only ids gone from it are forgotten."""
+        for key in present:
+            if key in self.ids:
+                del self.ids[key]
+                self.ids[key] = None
+        live = set(present)
+        self.retry = {k: n for k, n in self.retry.items() if k in live}
+        self.limit = max(self.limit, len(present))
+
+    def add(self, key: str) -> None:
+        self.retry.pop(key, None)
+        self.ids.pop(key, None)
+        self.ids[key] = None
+        while len(self.ids) > self.limit:
+            del self.ids[next(iter(self.ids))]
+
+    def cursor(self, etag: str | None, last_modified: str | None) -> dict[str, Any]:
+        return {"etag": etag, "last_modified": last_modified, "seen": list(self.ids), "retry": dict(self.retry)}
+
+
+def _reject(source: str, uri: str, fetched: Fetched, detail: str = "") -> Reject:
+    reason = fetched.error or "empty"
+    text = fetched.detail or reason
+    if fetched.final_url != fetched.url:
+        text = f"{text} (at {fetched.final_url})"
+    return Reject(source=source, uri=uri, reason=reason, detail=text + detail)
+
+
+@register_source("feeds")
+class FeedSource:
+    """Polls one feed: conditional requests, only entries not delivered before, pages fetched for short entries.
+
+    The cursor holds the ids delivered (the last `max_seen`), the entries to try again after a
+    transient failure, and the feed's ETag and Last-Modified. Those validators are saved only
+    with the last page of a run and only when no entry waits for a retry: after a crash part-way,
+    or with a retry pending, the next run reads the whole feed again instead of hearing "304".
+    """
+
+    config_model: ClassVar[type[BaseModel]] = FeedConfig
+
+    def __init__(self, config: BaseModel) -> None:
+        if not isinstance(config, FeedConfig):
+            config = FeedConfig.model_validate(config.model_dump())
+        self.config = config
+        self.options = config.fetch_options()
+
+    @property
+    def name(self) -> str:
+        return self.config.url
+
+    def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
+        """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
+
+        A feed that cannot be fetched or read is one reject and the cursor as it was; a 304 is
+        one empty page.
+        """
+        url = self.config.url
+        etag = cursor.get("etag") if cursor else None
+        modified = cursor.get("last_modified") if cursor else None
+        validators = {url: (etag, modified)} if etag or modified else None
+        [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False)
+        if fetched.not_modified:
+            yield Page(cursor=cursor)
+            return
+        if fetched.error is not None or fetched.content is None:
+            yield Page(rejects=[_reject(url, url, fetched)], cursor=cursor)
+            return
+        parsed = parse_feed(fetched.content, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
+        if parsed.error is not None:
+            reject = Reject(
+                source=url, uri=url, reason=parsed.error, detail=parsed.detail, size_bytes=len(fetched.content)
+            )
+            yield Page(rejects=[reject], cursor=cursor)
+            return
+        seen = _Seen.load(cursor, self.config.max_seen)
+        seen.refresh([e.key for e in parsed.entries])
+        new = [e for e in parsed.entries if e.key not in seen.ids]
+        new_etag = fetched.headers.get("etag")
+        new_modified = fetched.headers.get("last-modified")
+        size = self.config.page_size
+        for start in range(0, len(new), size):
+            page = self._page(new[start : start + size], seen)
+            done = start + size >= len(new) and not seen.retry
+            page.cursor = seen.cursor(new_etag, new_modified) if done else seen.cursor(None, None)
+            yield page
+        if not new:  # entries waiting for a retry are new, so none waits here
+            yield Page(cursor=seen.cursor(new_etag, new_modified))
+
+    def _page(self, entries: Sequence[FeedEntry], seen: _Seen) -> Page:
+        """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
+        source = self.config.url
+        follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
+        fetched = dict(zip((e.key for e in follow), fetch_all([e.link for e in follow], self.options), strict=True))
+        now = datetime.now(UTC)
+        page = Page()
+        for entry in entries:
+            uri = entry.uri or f"{source}#{entry.key}"
+            result = fetched.get(entry.key)
+            if result is None:
+                if entry.content.strip():
+                    page.documents.append(
+                        RawDocument(source=source, uri=uri, content=entry_html(entry), kind="html", fetched_at=now)
+                    )
+                else:
+                    detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
+                    page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
+                seen.add(entry.key)
+            elif result.error is None and result.content is not None:
+                page.documents.append(
+                    RawDocument(source=source, uri=uri, content=result.content, kind="html", fetched_at=now)
+                )
+                seen.add(entry.key)
+            elif result.transient:
+                attempts = seen.retry.get(entry.key, 0) + 1
+                if attempts >= self.config.max_attempts:
+                    note = f"; gave up after {attempts} runs"
+                    seen.add(entry.key)
+                else:
+                    note = f"; tried again next run ({attempts} of {self.config.max_attempts})"
+                    seen.retry[entry.key] = attempts
+                page.rejects.append(_reject(source, uri, result, note))
+            else:
+                page.rejects.append(_reject(source, uri, result))
+                seen.add(entry.key)
+        return page

@@ -75,11 +75,11 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 )
 def run(
     sources: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             help=(
-                "Files or folders of articles (folders are read recursively). Default: the sources of the "
-                "config file, else seeds/."
+                "Files or folders of articles (folders are read recursively), or feed addresses (http/https). "
+                "Default: the sources of the config file, else seeds/."
             ),
             show_default=False,
         ),
@@ -99,6 +99,14 @@ def run(
         ),
     ] = DEFAULT_EXTRACTOR,
     config: ConfigOption = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest articles from files and folders into DuckDB and print a summary.
 
@@ -108,7 +116,7 @@ def run(
     from flows.settings import run_sources
 
     try:
-        specs = run_sources([str(p) for p in sources] if sources else None, str(config) if config else None)
+        specs = run_sources(sources or None, str(config) if config else None)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
     missing = [str(s.options()["path"]) for s in specs if s.kind == "files" and not Path(s.options()["path"]).exists()]
@@ -154,7 +162,8 @@ def run(
         if progress is not None:
             progress.start()
         summary = run_ingest(
-            sources=[str(p) for p in sources] if sources else None,
+            sources=sources or None,
+            allow_hosts=allow_host or None,
             db=str(database),
             batch_size=batch_size,
             max_bytes=max_bytes,

@@ -31,6 +31,7 @@ from flows.settings import (
     DEFAULT_EXTRACTOR,
     DEFAULT_MAX_BYTES,
     NO_EXTRACTOR,
+    allowed_hosts,
     default_db,
     run_sources,
 )
@@ -143,11 +144,12 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
     return assign
 
 
-def _adapter(spec: SourceSpec, batch_size: int, max_bytes: int) -> Source:
-    """Build a configured source; the run's page size and size cap fill in where its options do not say."""
+def _adapter(spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str]) -> Source:
+    """Build a configured source; the run's page size, size cap and allowed hosts fill in what it leaves unsaid."""
     cls = available_sources().get(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
-    defaults = {key: value for key, value in (("page_size", batch_size), ("max_bytes", max_bytes)) if key in fields}
+    run_wide = (("page_size", batch_size), ("max_bytes", max_bytes), ("allow_hosts", allow_hosts))
+    defaults = {key: value for key, value in run_wide if key in fields}
     return create_source(spec.kind, {**defaults, **spec.options()})
 
 
@@ -216,6 +218,7 @@ async def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
+    allow_hosts: list[str] | None = None,
 ) -> RunSummary:
     """Ingest files and folders of articles into DuckDB.
 
@@ -231,6 +234,7 @@ async def ingest(
         max_bytes: documents larger than this are rejected as `too_large`.
         extractor: the events extractor (entry-point group `newsflow.extractors`), or `none`.
         config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
+        allow_hosts: hosts live sources may reach at private addresses, besides the config's.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -241,7 +245,8 @@ async def ingest(
     logger = get_run_logger()
     database = str(Path(db or default_db(config)))
     events_extractor(extractor)  # an unknown name fails here, before anything is read
-    adapters = [_adapter(spec, batch_size, max_bytes) for spec in run_sources(sources, config)]
+    hosts = allowed_hosts(allow_hosts, config)
+    adapters = [_adapter(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
     run_id = uuid.uuid4().hex
     summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
     reasons: Counter[str] = Counter()
@@ -322,8 +327,16 @@ def run_ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
+    allow_hosts: list[str] | None = None,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
-    return asyncio.run(
-        ingest(sources=sources, db=db, batch_size=batch_size, max_bytes=max_bytes, extractor=extractor, config=config)
+    flow_run = ingest(
+        sources=sources,
+        db=db,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        extractor=extractor,
+        config=config,
+        allow_hosts=allow_hosts,
     )
+    return asyncio.run(flow_run)

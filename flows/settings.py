@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_EXTRACTOR",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_SOURCE",
+    "allowed_hosts",
     "default_db",
     "run_sources",
 ]
@@ -34,9 +35,21 @@ def default_db(config: str | None = None) -> str:
     return load_settings(config).db
 
 
+def _spec_of(given: str) -> SourceSpec:
+    """A SOURCE of the command line: an http(s) address is a feed, anything else a file or folder."""
+    if given.startswith(("http://", "https://")):
+        return SourceSpec.model_validate({"name": given, "kind": "feeds", "url": given})
+    return SourceSpec.model_validate({"name": given, "kind": "files", "path": given})
+
+
+def allowed_hosts(extra: list[str] | None, config: str | None = None) -> list[str]:
+    """Hosts exempt from the private-address check: the config's `fetch.allow_hosts` and `extra`."""
+    return sorted({*load_settings(config).fetch.allow_hosts, *(extra or [])})
+
+
 def run_sources(paths: list[str] | None, config: str | None = None) -> list[SourceSpec]:
     """What a run reads: the files and folders given, else the configured sources, else seeds/."""
     if paths:
-        return [SourceSpec.model_validate({"name": path, "kind": "files", "path": path}) for path in paths]
+        return [_spec_of(path) for path in paths]
     configured = load_settings(config).sources
     return configured or [SourceSpec.model_validate({"name": DEFAULT_SOURCE, "kind": "files", "path": DEFAULT_SOURCE})]

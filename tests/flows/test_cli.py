@@ -5,14 +5,19 @@ Each `newsflow run` starts Prefect's temporary local server, as it does for a us
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS
+from tests.sources.test_feeds import Resource, Server
 
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 
@@ -160,3 +165,58 @@ def test_a_config_file_names_the_sources_and_the_database(tmp_path: Path) -> Non
     (tmp_path / "broken.toml").write_text("[[sources]]\npath = 'a'\n", "utf-8")
     broken = newsflow("run", "--config", "broken.toml", cwd=tmp_path)
     assert broken.returncode == 2 and "sources.0.name: Field required" in broken.stderr
+
+
+def seed_page(seed: Path) -> bytes:
+    """A seed article as a news page: its first line the headline, the rest paragraphs."""
+    title, *paragraphs = [line for line in seed.read_text("utf-8").splitlines() if line.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body><nav>Home World</nav>"
+        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>Contact us</footer></body></html>"
+    ).encode()
+
+
+@contextmanager
+def feed_server() -> Iterator[Server]:
+    """The feeds tests' HTTP server on 127.0.0.1: feeds with validators, pages, and a log of hits."""
+    server = Server()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_feed_on_a_local_server_ingests_every_linked_article_once(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    with feed_server() as server:
+        items = ""
+        for i, seed in enumerate(seeds):
+            server.resources[f"/news/{i}"] = Resource(seed_page(seed))
+            items += f"<item><title>t{i}</title><link>{server.url(f'/news/{i}')}?utm_source=rss</link>"
+            items += f"<guid>story-{i}</guid><description>A short summary.</description></item>"
+        feed = server.feed(
+            "/feeds/news.xml", f'<rss version="2.0"><channel><title>News</title>{items}</channel></rss>'.encode()
+        )
+        db = tmp_path / "feed.duckdb"
+
+        blocked = newsflow("run", feed, "--db", str(tmp_path / "blocked.duckdb"))
+        assert blocked.returncode == 0, blocked.stderr
+        assert "1 seen, 0 new, 0 duplicates, 1 rejected" in blocked.stdout and "blocked_address" in blocked.stdout
+
+        first = newsflow("run", feed, "--allow-host", "127.0.0.1", "--db", str(db))
+        assert first.returncode == 0, first.stderr
+        assert "3 seen, 3 new, 0 duplicates, 0 rejected" in first.stdout
+        titles = {str(r["title"]) for r in query_json(db, "select title from articles")}
+        assert titles == {seed.read_text("utf-8").splitlines()[0].strip() for seed in seeds}
+        uris = {str(r["uri"]) for r in query_json(db, "select uri from articles")}
+        assert uris == {server.url(f"/news/{i}") for i in range(3)}  # tracking parameters dropped
+
+        second = newsflow("run", feed, "--allow-host", "127.0.0.1", "--db", str(db))
+        assert second.returncode == 0, second.stderr
+        assert "0 seen, 0 new" in second.stdout
+        assert server.article_hits() == {f"/news/{i}": 1 for i in range(3)}
+        assert server.seen_headers["/feeds/news.xml"].get("if-none-match") == '"v1"'

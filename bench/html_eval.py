@@ -1,0 +1,371 @@
+"""How well the HTML path reads real news pages: body, title and date against news-html-gold.
+
+Every page of news-html-gold (fundus test data, MIT) goes through `extractors.text.parse_document`
+as a RawDocument of kind "html", the way the flow reads it, and is scored against its gold:
+
+- body: token F1 against the gold paragraphs (tokens are lower-cased words, punctuation dropped;
+  precision and recall of the token multiset), per article, then the mean, the median and the
+  share of articles at F1 >= 0.95; also against the gold's whole body (its summary, the section
+  headlines and the paragraphs), since a standfirst or a subheading kept is not boilerplate;
+- title: exact match after whitespace normalisation, and token F1;
+- date: our published date against the gold publishing date at day precision, both read in the
+  gold's own UTC offset: right, wrong (a day off — a time-zone question — counted apart) or empty.
+
+Speed: pages/s of `parse_html` on the decoded pages (best of three rounds), and the share of that
+time spent inside trafilatura's extraction call, timed apart by wrapping `trafilatura.bare_extraction`.
+
+Run: `.venv/bin/python -m bench.html_eval [PATH/TO/news-html-gold]`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import trafilatura
+
+from extractors.decode import decode_bytes
+from extractors.html import parse_html
+from extractors.text import ParseOptions, parse_document
+from schemas import ParsedArticle, RawDocument
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news-html-gold"
+GOLD_FILE = "gold_english.jsonl"
+GOOD_F1 = 0.95
+_WORD = re.compile(r"\w+")
+
+DateOutcome = Literal["right", "day_off", "wrong", "empty", "no_gold"]
+
+
+@dataclass(frozen=True)
+class GoldPage:
+    """One page of the set and what a reader should take from it."""
+
+    publisher: str
+    html_file: str
+    url: str
+    title: str
+    published: date | None
+    body: str
+    full_body: str
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 of a token multiset against the gold one."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """How one page was read."""
+
+    publisher: str
+    html_file: str
+    body: PRF
+    full_body: PRF
+    title_exact: bool
+    title_f1: float
+    date_status: DateOutcome
+    got_date: date | None
+    gold_date: date | None
+    reject: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures over a set of page scores."""
+
+    pages: int
+    body_f1_mean: float
+    body_f1_median: float
+    body_precision_mean: float
+    body_recall_mean: float
+    body_good_share: float
+    full_body_f1_mean: float
+    full_body_good_share: float
+    title_exact_share: float
+    title_f1_mean: float
+    dated: int
+    date_right_share: float
+    date_day_off_share: float
+    date_wrong_share: float
+    date_empty_share: float
+    rejected: int
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Speed of `parse_html` on decoded pages, best of a few rounds."""
+
+    pages: int
+    seconds: float
+    trafilatura_seconds: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def trafilatura_share(self) -> float:
+        """The share of the time spent inside `trafilatura.bare_extraction`."""
+        return self.trafilatura_seconds / self.seconds if self.seconds else 0.0
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words of a text; punctuation, quotes and dashes dropped."""
+    return _WORD.findall(text.lower())
+
+
+def token_prf(predicted: str, gold: str) -> PRF:
+    """Precision, recall and F1 of the predicted tokens against the gold tokens, as multisets.
+
+    Two empty texts agree fully; one empty text against a non-empty one scores zero.
+    """
+    ours, theirs = Counter(tokens(predicted)), Counter(tokens(gold))
+    if not ours and not theirs:
+        return PRF(1.0, 1.0, 1.0)
+    common = sum((ours & theirs).values())
+    if not common:
+        return PRF(0.0, 0.0, 0.0)
+    precision = common / sum(ours.values())
+    recall = common / sum(theirs.values())
+    return PRF(precision, recall, 2 * precision * recall / (precision + recall))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def gold_day(stamp: str | None) -> date | None:
+    """The calendar day of a gold publishing date, in the UTC offset it is written with."""
+    if not stamp:
+        return None
+    return datetime.fromisoformat(stamp).date()
+
+
+def date_outcome(got: date | None, gold: date | None) -> DateOutcome:
+    """Right, a day off, wrong, or empty; `no_gold` when the gold has no date to compare with."""
+    if gold is None:
+        return "no_gold"
+    if got is None:
+        return "empty"
+    if got == gold:
+        return "right"
+    return "day_off" if abs((got - gold).days) == 1 else "wrong"
+
+
+def score_page(page: GoldPage, article: ParsedArticle | None, reject: str | None = None) -> PageScore:
+    """Score what the HTML path made of one page; None (a reject) scores as empty everywhere."""
+    title = article.title if article else ""
+    got = article.published_at.date() if article and article.published_at else None
+    return PageScore(
+        publisher=page.publisher,
+        html_file=page.html_file,
+        body=token_prf(article.text if article else "", page.body),
+        full_body=token_prf(article.text if article else "", page.full_body),
+        title_exact=_normal(title) == _normal(page.title),
+        title_f1=token_prf(title, page.title).f1,
+        date_status=date_outcome(got, page.published),
+        got_date=got,
+        gold_date=page.published,
+        reject=reject,
+    )
+
+
+def summarise(scores: Sequence[PageScore]) -> Summary:
+    """Means, median and shares over the page scores; date shares are of the pages with a gold date."""
+    n = len(scores)
+    f1 = [s.body.f1 for s in scores]
+    dated = [s for s in scores if s.date_status != "no_gold"]
+    outcomes = Counter(s.date_status for s in dated)
+
+    def share(count: int, total: int) -> float:
+        return count / total if total else 0.0
+
+    return Summary(
+        pages=n,
+        body_f1_mean=statistics.fmean(f1) if f1 else 0.0,
+        body_f1_median=statistics.median(f1) if f1 else 0.0,
+        body_precision_mean=statistics.fmean(s.body.precision for s in scores) if n else 0.0,
+        body_recall_mean=statistics.fmean(s.body.recall for s in scores) if n else 0.0,
+        body_good_share=share(sum(x >= GOOD_F1 for x in f1), n),
+        full_body_f1_mean=statistics.fmean(s.full_body.f1 for s in scores) if n else 0.0,
+        full_body_good_share=share(sum(s.full_body.f1 >= GOOD_F1 for s in scores), n),
+        title_exact_share=share(sum(s.title_exact for s in scores), n),
+        title_f1_mean=statistics.fmean(s.title_f1 for s in scores) if n else 0.0,
+        dated=len(dated),
+        date_right_share=share(outcomes["right"], len(dated)),
+        date_day_off_share=share(outcomes["day_off"], len(dated)),
+        date_wrong_share=share(outcomes["wrong"], len(dated)),
+        date_empty_share=share(outcomes["empty"], len(dated)),
+        rejected=sum(s.reject is not None for s in scores),
+    )
+
+
+def gold_root(path: Path) -> Path:
+    """The set's folder, given either the folder or its gold_english.jsonl."""
+    return path.parent if path.is_file() else path
+
+
+def load_gold(root: Path) -> list[GoldPage]:
+    """The gold rows of the set, in file order."""
+    pages = []
+    for line in (root / GOLD_FILE).read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        pages.append(
+            GoldPage(
+                publisher=row["publisher"],
+                html_file=row["html_file"],
+                url=row.get("url") or "",
+                title=row["title"],
+                published=gold_day(row.get("publishing_date")),
+                body="\n\n".join(row["paragraphs"]),
+                full_body="\n\n".join([*row.get("summary", []), *row.get("section_headlines", []), *row["paragraphs"]]),
+            )
+        )
+    return pages
+
+
+def read_page(root: Path, page: GoldPage) -> bytes:
+    """The page's HTML bytes, as they were fetched."""
+    return gzip.decompress((root / "html" / page.html_file).read_bytes())
+
+
+def evaluate(root: Path, pages: Sequence[GoldPage] | None = None) -> list[PageScore]:
+    """Read every page through `parse_document` (kind "html") and score it against its gold."""
+    options = ParseOptions()
+    scores = []
+    fetched = datetime(2000, 1, 1, tzinfo=UTC)
+    for page in pages if pages is not None else load_gold(root):
+        content = read_page(root, page)
+        doc = RawDocument(source="news-html-gold", uri=page.url, content=content, kind="html", fetched_at=fetched)
+        result = parse_document(doc, options)
+        reject = f"{result.reject.reason}: {result.reject.detail}" if result.reject else None
+        scores.append(score_page(page, result.article, reject))
+    return scores
+
+
+@contextmanager
+def _timed(module: Any, name: str, spent: list[float]) -> Iterator[None]:
+    """Wrap `module.name` so that each call adds its duration to `spent[0]`."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    setattr(module, name, wrapper)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def time_parse_html(texts: Sequence[str], rounds: int = 3) -> Timing:
+    """Time `parse_html` over the decoded pages; keep the fastest round and its time inside trafilatura."""
+    best: Timing | None = None
+    for _ in range(rounds):
+        spent = [0.0]
+        with _timed(trafilatura, "bare_extraction", spent):
+            start = time.perf_counter()
+            for text in texts:
+                parse_html(text)
+            elapsed = time.perf_counter() - start
+        if best is None or elapsed < best.seconds:
+            best = Timing(pages=len(texts), seconds=elapsed, trafilatura_seconds=spent[0])
+    assert best is not None
+    return best
+
+
+def decoded_pages(root: Path, pages: Sequence[GoldPage]) -> list[str]:
+    """The pages decoded as `parse_document` decodes them before it calls `parse_html`."""
+    texts = []
+    for page in pages:
+        text = decode_bytes(read_page(root, page)).text
+        if text is not None:
+            texts.append(text)
+    return texts
+
+
+def _print_report(scores: Sequence[PageScore], timing: Timing | None, worst: int) -> None:
+    s = summarise(scores)
+    print(f"{s.pages} pages, {s.rejected} rejected")
+    print(
+        f"body token F1: mean {s.body_f1_mean:.3f}, median {s.body_f1_median:.3f} "
+        f"(precision {s.body_precision_mean:.3f}, recall {s.body_recall_mean:.3f}); "
+        f"F1 >= {GOOD_F1}: {s.body_good_share:.1%}"
+    )
+    print(
+        f"  against the whole gold body (summary, section headlines, paragraphs): mean {s.full_body_f1_mean:.3f}, "
+        f"F1 >= {GOOD_F1}: {s.full_body_good_share:.1%}"
+    )
+    print(f"title: exact {s.title_exact_share:.1%}, token F1 mean {s.title_f1_mean:.3f}")
+    print(
+        f"date ({s.dated} with a gold date): right {s.date_right_share:.1%}, a day off {s.date_day_off_share:.1%}, "
+        f"wrong {s.date_wrong_share:.1%}, empty {s.date_empty_share:.1%}"
+    )
+    if timing is not None:
+        print(
+            f"parse_html: {timing.pages_per_second:.1f} pages/s ({timing.seconds:.2f} s for {timing.pages}); "
+            f"{timing.trafilatura_share:.1%} of it inside trafilatura.bare_extraction"
+        )
+    by_publisher: dict[str, list[PageScore]] = defaultdict(list)
+    for score in scores:
+        by_publisher[score.publisher].append(score)
+    print("\nper publisher: pages, body F1, title exact, date right")
+    for publisher, group in sorted(by_publisher.items(), key=lambda kv: statistics.fmean(x.body.f1 for x in kv[1])):
+        g = summarise(group)
+        print(
+            f"  {publisher:<18} {g.pages}  {g.body_f1_mean:.3f}  {g.title_exact_share:.0%}  "
+            f"{g.date_right_share:.0%}" + (f"  ({g.rejected} rejected)" if g.rejected else "")
+        )
+    print(f"\nworst {worst} by body F1: F1 (precision/recall), title, date (ours vs gold)")
+    for score in sorted(scores, key=lambda x: x.body.f1)[:worst]:
+        print(
+            f"  {score.body.f1:.3f} ({score.body.precision:.2f}/{score.body.recall:.2f})  {score.html_file}  "
+            f"title {'=' if score.title_exact else f'F1 {score.title_f1:.2f}'}  "
+            f"date {score.date_status} ({score.got_date} vs {score.gold_date})"
+            + (f"  [{score.reject}]" if score.reject else "")
+        )
+    misdated = [x for x in scores if x.date_status in {"wrong", "day_off", "empty"}]
+    if misdated:
+        print("\ndates not right: ours vs gold")
+        for score in misdated:
+            print(f"  {score.date_status:<7} {score.got_date} vs {score.gold_date}  {score.html_file}")
+
+
+def main(argv: list[str]) -> int:
+    """Print the figures; skip with a message when the data is absent (exit 2 for a wrong explicit path)."""
+    root = gold_root(Path(argv[0])) if argv else DEFAULT_ROOT
+    if not (root / GOLD_FILE).exists():
+        print(f"skipped: no {GOLD_FILE} in {root}; pass the path to news-html-gold", file=sys.stderr)
+        return 2 if argv else 0
+    pages = load_gold(root)
+    scores = evaluate(root, pages)
+    timing = time_parse_html(decoded_pages(root, pages))
+    _print_report(scores, timing, worst=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

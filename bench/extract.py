@@ -10,8 +10,6 @@ Run: `.venv/bin/python -m bench.extract [--articles 1000] [--repeat 3]`.
 from __future__ import annotations
 
 import argparse
-import ast
-import json
 import statistics
 import sys
 import time
@@ -19,23 +17,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.events_eval import seed_articles
-from bench.text_eval import DEFAULT_GOLD
+from bench.html_eval import DEFAULT_ROOT, GOLD_FILE, load_gold
 from dedup import identify
 from extractors import parse_plaintext
 from extractors.events import RuleExtractor
 from schemas import Article, ParsedArticle
 
 
-def gold_articles(gold: Path = DEFAULT_GOLD) -> list[Article]:
+def gold_articles(root: Path = DEFAULT_ROOT) -> list[Article]:
     """The gold news articles as plain-text articles (title, paragraphs), when the eval data is here."""
-    if not gold.exists():
+    if not (root / GOLD_FILE).exists():
         return []
     parsed = []
-    for i, line in enumerate(gold.read_text("utf-8").splitlines()):
-        row = json.loads(line)
-        raw = row["paragraphs"]
-        paragraphs = ast.literal_eval(raw) if isinstance(raw, str) else raw
-        text = parse_plaintext(row["title"] + "\n\n" + "\n\n".join(p for p in paragraphs if p.strip()))
+    for i, page in enumerate(load_gold(root)):
+        text = parse_plaintext(page.title + "\n\n" + page.body)
         parsed.append(
             ParsedArticle(
                 source="gold",

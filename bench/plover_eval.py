@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import html_eval
 from extractors.events.types import EVENT_TYPES, TypeMatch, classify_all, classify_sentence
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "plover"
 DEFAULT_GOLD = DEFAULT_DIR / "gold_standard_records" / "PLOVER_GSR_CAMEO.txt"
-NEWS_GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news-html-gold" / "gold_english.jsonl"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -122,10 +122,8 @@ def _f1(true_positives: int, predicted: int, expected: int) -> tuple[float, floa
 def _news_sentences() -> list[str]:
     """Sentences of real articles (seeds, news-html-gold) for the speed figure; a rough split is enough."""
     texts = [path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    if NEWS_GOLD.exists():
-        for line in NEWS_GOLD.read_text("utf-8").splitlines():
-            paragraphs = json.loads(line)["paragraphs"]
-            texts.append("\n".join(paragraphs) if isinstance(paragraphs, list) else str(paragraphs))
+    if (html_eval.DEFAULT_ROOT / html_eval.GOLD_FILE).exists():
+        texts += [page.body for page in html_eval.load_gold(html_eval.DEFAULT_ROOT)]
     sentences: list[str] = []
     for text in texts:
         for paragraph in text.splitlines():

@@ -11,13 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS
-from tests.sources.test_feeds import Resource, Server
+from tests.http_server import serving
+from tests.sources.feed_server import Resource, Server
 
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 
@@ -177,22 +175,9 @@ def seed_page(seed: Path) -> bytes:
     ).encode()
 
 
-@contextmanager
-def feed_server() -> Iterator[Server]:
-    """The feeds tests' HTTP server on 127.0.0.1: feeds with validators, pages, and a log of hits."""
-    server = Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_a_feed_on_a_local_server_ingests_every_linked_article_once(tmp_path: Path) -> None:
     seeds = sorted(SEEDS.glob("*.txt"))[:3]
-    with feed_server() as server:
+    with serving(Server()) as server:
         items = ""
         for i, seed in enumerate(seeds):
             server.resources[f"/news/{i}"] = Resource(seed_page(seed))

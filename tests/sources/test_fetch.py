@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -32,6 +32,7 @@ from sources.fetch import (
     _vetted_addresses,
     fetch_all,
 )
+from tests.http_server import QuietHandler, serving
 
 LOCAL = frozenset({"127.0.0.1"})
 BOMB = gzip.compress(bytes(10 * 1024 * 1024), compresslevel=9)  # 10 MiB of zeros in ~10 KB
@@ -64,20 +65,8 @@ class Server(ThreadingHTTPServer):
         pass  # clients that hang up on purpose are the point of these tests
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server: Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def redirect(self, location: str) -> None:
         self.send(302, headers={"Location": location})
@@ -194,12 +183,8 @@ def raw_deflate(data: bytes) -> bytes:
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(Server()) as srv:
+        yield srv
 
 
 def fast(**changes: object) -> FetchOptions:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
 from extractors.events.dates import DateMention, find_dates, sentence_date
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 CET = timezone(timedelta(hours=1))
 FRIDAY = datetime(2024, 10, 25, 10, 48, tzinfo=CET)  # Friday 25 October 2024
 THURSDAY = datetime(2024, 10, 24, 9, 0, tzinfo=CET)
 SUNDAY = datetime(2024, 10, 27, 18, 0, tzinfo=CET)
-GOLD_ENGLISH = Path("/work/shared/eval/news-html-gold/gold_english.jsonl")
+GOLD_ENGLISH = ROOT.parent / "shared" / "eval" / "news-html-gold" / "gold_english.jsonl"
 
 
 def only(text: str, published: datetime | None = FRIDAY) -> tuple[str, date | None, str, bool]:

@@ -181,6 +181,96 @@ def run(
     _print_summary(summary)
 
 
+@app.command(
+    "serve",
+    epilog=(
+        "Examples:\n\n"
+        "    newsflow serve                     # the config's sources and [schedule], else every 15 minutes\n\n"
+        "    newsflow serve --interval 300      # every five minutes\n\n"
+        '    newsflow serve --cron "0 * * * *"  # on the hour\n\n'
+        "    newsflow serve https://example.org/feed.xml --interval 600\n\n"
+        "Stop it with Ctrl-C. Each run is a Prefect flow run of the deployment ingest/newsflow-ingest."
+    ),
+)
+def serve(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders or addresses, as for `newsflow run`. Default: the config's sources, else seeds/.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    interval: Annotated[
+        int | None, typer.Option("--interval", min=1, help="Seconds between runs.", show_default=False)
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option("--cron", help="A cron line instead of an interval.", show_default=False)
+    ] = None,
+    extractor: Annotated[
+        str, typer.Option("--extractor", help="Events extractor, or `none` to skip events.")
+    ] = DEFAULT_EXTRACTOR,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the ingest flow on a schedule in this process until stopped.
+
+    Each scheduled run reads the sources from where the last one stopped (see `newsflow sources`).
+    The schedule is --interval or --cron, else the config file's [schedule], else every 15 minutes.
+    Scheduling needs a Prefect server: the one PREFECT_API_URL names, else one started here on
+    127.0.0.1 for as long as this command runs (its output goes to $PREFECT_HOME/server.log).
+    """
+    from flows.serve import DEFAULT_INTERVAL_SECONDS, serve_ingest
+    from flows.settings import run_sources
+    from schemas.config import config_path, load_settings
+
+    if interval is not None and cron is not None:
+        raise _fail("give --interval or --cron, not both", 2)
+    config_file = config_path(config)
+    try:
+        settings = load_settings(config)
+        specs = run_sources(sources or None, str(config_file) if config_file else None)
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+    if interval is None and cron is None:
+        cron = settings.schedule.cron
+        interval = settings.schedule.interval_seconds
+        if cron is None and interval is None:
+            interval = DEFAULT_INTERVAL_SECONDS
+    if cron is not None:
+        from prefect.client.schemas.schedules import CronSchedule
+        from pydantic import ValidationError
+
+        try:
+            CronSchedule(cron=cron)
+        except ValidationError as exc:
+            raise _fail(f"not a cron line: {cron!r}", 2) from exc
+    # Flow runs start in child processes: every path they get is absolute.
+    given = [s if s.startswith(("http://", "https://")) else str(Path(s).resolve()) for s in sources or []]
+    if not given and config_file is None:
+        given = [str(Path(s.options()["path"]).resolve()) for s in specs]
+    parameters: dict[str, Any] = {"db": str(_db(db, config).resolve()), "extractor": extractor}
+    if given:
+        parameters["sources"] = given
+    if config_file is not None:
+        parameters["config"] = str(config_file.resolve())
+    if allow_host:
+        parameters["allow_hosts"] = allow_host
+    when = f"cron {cron!r}" if cron is not None else f"every {interval} s"
+    err.print(f"serving {len(specs)} source(s) {when} into {parameters['db']}")
+    try:
+        serve_ingest(parameters, interval=None if cron is not None else interval, cron=cron, announce=err.print)
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+
+
 def _print_summary(summary: RunSummary) -> None:
     typer.echo(
         f"newsflow run {summary.status}: {summary.n_seen} seen, {summary.n_new} new, "

@@ -42,6 +42,7 @@ bench: $(STAMP)
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 	$(BIN)/python -m bench.html_eval
+	$(BIN)/python -m bench.fetch
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info

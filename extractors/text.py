@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pycld2
 
@@ -11,7 +12,7 @@ from extractors.decode import decode_bytes
 from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
-from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, RawDocument, Reject
+from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, Precision, RawDocument, Reject
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,22 @@ def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:
     )
 
 
+def _published(parts: ParsedText, doc: RawDocument) -> tuple[datetime | None, Precision]:
+    """The time the document states, else the source's hint (naive UTC, as the other stages give it)."""
+    if parts.published_at is not None or doc.published_hint is None:
+        return parts.published_at, parts.published_precision
+    hint = doc.published_hint
+    if hint.tzinfo is not None:
+        hint = hint.astimezone(UTC).replace(tzinfo=None)
+    return hint, doc.published_hint_precision
+
+
 def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
-    """Turn one raw document into a parsed article, or a reject with its reason."""
+    """Turn one raw document into a parsed article, or a reject with its reason.
+
+    The published time is the one the document states; when it states none, the source's
+    `published_hint` (a feed entry's or a news sitemap's date) stands in.
+    """
     size = len(doc.content)
     if size > options.max_bytes:
         return _reject(doc, "too_large", f"{size} bytes, over the cap of {options.max_bytes}")
@@ -75,6 +90,7 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
     if words < options.min_words:
         left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"
         return _reject(doc, "no_text", f"{left} after removing title and boilerplate")
+    published_at, precision = _published(parts, doc)
     return ParseResult(
         article=ParsedArticle(
             source=doc.source,
@@ -82,8 +98,8 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
             title=parts.title,
             text=parts.body,
             outlet=parts.outlet,
-            published_at=parts.published_at,
-            published_precision=parts.published_precision,
+            published_at=published_at,
+            published_precision=precision,
             language=detect_language(parts.body[: options.language_sample]),
             word_count=words,
             size_bytes=size,

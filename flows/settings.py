@@ -36,9 +36,10 @@ def default_db(config: str | None = None) -> str:
 
 
 def _spec_of(given: str) -> SourceSpec:
-    """A SOURCE of the command line: an http(s) address is a feed, anything else a file or folder."""
+    """A SOURCE of the command line: an http(s) address is a `url` source (a feed, a sitemap or a page,
+    recognised on its first run), anything else a file or folder."""
     if given.startswith(("http://", "https://")):
-        return SourceSpec.model_validate({"name": given, "kind": "feeds", "url": given})
+        return SourceSpec.model_validate({"name": given, "kind": "url", "url": given})
     return SourceSpec.model_validate({"name": given, "kind": "files", "path": given})
 
 

@@ -48,13 +48,23 @@ REJECT_REASONS: frozenset[str] = frozenset(
         # the feeds source
         "not_a_feed",
         "feed_parse_error",
+        # the web source
+        "not_a_sitemap",
+        "sitemap_parse_error",
+        "sitemap_too_deep",
     }
 )
 """The fixed reason codes; `http_<status>` (an HTTP error answer) completes them."""
 
 
 class RawDocument(BaseModel):
-    """Bytes as a source delivered them, before anything is made of them."""
+    """Bytes as a source delivered them, before anything is made of them.
+
+    `published_hint` is when the source says the document was published (a feed entry's date, a
+    news sitemap's `news:publication_date`), apart from the bytes: the text stage takes it as the
+    published time when the document states none itself. `published_hint_precision` says how much
+    of it was stated ("day" for a date alone). A zoned hint is read as UTC.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -63,6 +73,8 @@ class RawDocument(BaseModel):
     content: bytes
     kind: DocumentKind
     fetched_at: datetime
+    published_hint: datetime | None = None
+    published_hint_precision: Precision = "second"
 
 
 class Reject(BaseModel):

@@ -390,17 +390,26 @@ class FeedSource:
     def name(self) -> str:
         return self.config.url
 
-    def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
+    def pages(
+        self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
+    ) -> Iterator[Page]:
         """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
 
         A feed that cannot be fetched or read is one reject and the cursor as it was; a 304 is
         one empty page.
+
+        Args:
+            cursor: what the last page saved, `None` on a first run.
+            prefetched: answers already in hand, by the address asked; the feed's, when there,
+                is read instead of fetching it again (`sources.url` sniffs it first).
         """
         url = self.config.url
         etag = cursor.get("etag") if cursor else None
         modified = cursor.get("last_modified") if cursor else None
         validators = {url: (etag, modified)} if etag or modified else None
-        [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False)
+        fetched = (prefetched or {}).get(url)
+        if fetched is None:
+            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False)
         if fetched.not_modified:
             yield Page(cursor=cursor)
             return
@@ -441,15 +450,30 @@ class FeedSource:
             if result is None:
                 if entry.content.strip():
                     page.documents.append(
-                        RawDocument(source=source, uri=uri, content=entry_html(entry), kind="html", fetched_at=now)
+                        RawDocument(
+                            source=source,
+                            uri=uri,
+                            content=entry_html(entry),
+                            kind="html",
+                            fetched_at=now,
+                            published_hint=entry.published,
+                        )
                     )
                 else:
                     detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
                     page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
                 seen.add(entry.key)
             elif result.error is None and result.content is not None:
+                # The page may state no date of its own; the feed's then stands in (`published_hint`).
                 page.documents.append(
-                    RawDocument(source=source, uri=uri, content=result.content, kind="html", fetched_at=now)
+                    RawDocument(
+                        source=source,
+                        uri=uri,
+                        content=result.content,
+                        kind="html",
+                        fetched_at=now,
+                        published_hint=entry.published,
+                    )
                 )
                 seen.add(entry.key)
             elif result.transient:

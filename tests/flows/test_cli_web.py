@@ -1,0 +1,77 @@
+"""`newsflow run` given a sitemap's address on a local server, as a user types it, on a temporary database."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SEEDS
+from tests.http_server import serving
+from tests.sources.feed_server import Resource, Server, article_page
+from tests.sources.web_server import XML, news_urlset, page_hits
+
+NEWSFLOW = Path(sys.executable).with_name("newsflow")
+
+
+def newsflow(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NEWSFLOW), *args], cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def query_json(db: Path, sql: str) -> list[dict[str, object]]:
+    done = newsflow("query", sql, "--db", str(db), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows: list[dict[str, object]] = json.loads(done.stdout)
+    return rows
+
+
+def seed_page(seed: Path) -> bytes:
+    """A seed article as a news page: its first line the headline, the rest paragraphs."""
+    title, *paragraphs = [line for line in seed.read_text("utf-8").splitlines() if line.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body><nav>Home World</nav>"
+        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>Contact us</footer></body></html>"
+    ).encode()
+
+
+def test_a_sitemap_on_a_local_server_ingests_every_listed_page_once(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    with serving(Server()) as server:
+        entries = []
+        for i, seed in enumerate(seeds):
+            server.resources[f"/news/{i}"] = Resource(seed_page(seed))
+            entries.append((server.url(f"/news/{i}?utm_source=sitemap"), f"2026-02-1{i}T08:00:00Z", f"t{i}"))
+        server.resources["/news/undated"] = Resource(article_page("/news/undated"))  # a page that states no date
+        entries.append((server.url("/news/undated"), "2026-02-13T08:00:00+01:00", "Undated"))
+        sitemap = server.feed("/sitemaps/news.xml", news_urlset(entries), XML)
+        db = tmp_path / "web.duckdb"
+
+        first = newsflow("run", sitemap, "--allow-host", "127.0.0.1", "--db", str(db))
+        assert first.returncode == 0, first.stderr
+        assert "4 seen, 4 new, 0 duplicates, 0 rejected" in first.stdout
+        rows = query_json(db, "select source, uri, title, text, published_at from articles order by uri")
+        *seeded, undated = rows
+        assert [r["uri"] for r in seeded] == [server.url(f"/news/{i}") for i in range(3)]  # tracking parameters dropped
+        assert {r["source"] for r in rows} == {sitemap}
+        assert undated["published_at"] == "2026-02-13T07:00:00"  # the news sitemap's date, in UTC
+        for row, seed in zip(seeded, seeds, strict=True):
+            lines = [line.strip() for line in seed.read_text("utf-8").splitlines() if line.strip()]
+            text = str(row["text"])
+            assert row["title"] == lines[0]
+            assert "<" not in text and "Home World" not in text and "Contact us" not in text
+            assert lines[-1] in text
+            assert str(row["published_at"]).startswith("2024-")  # the page's own date wins over the sitemap's
+
+        second = newsflow("run", sitemap, "--allow-host", "127.0.0.1", "--db", str(db))
+        assert second.returncode == 0, second.stderr
+        assert "0 seen, 0 new" in second.stdout
+        assert page_hits(server) == {**{f"/news/{i}": 1 for i in range(3)}, "/news/undated": 1}
+        assert server.seen_headers["/sitemaps/news.xml"].get("if-none-match") == '"v1"'
+        (state,) = query_json(db, "select cursor from source_state")
+        assert json.loads(str(state["cursor"]))["kind"] == "sitemap"

@@ -70,6 +70,8 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
         "    newsflow run                          # the seed articles in seeds/\n\n"
         "    newsflow run ~/news/2024-11 extra.jsonl --db /tmp/news.duckdb\n\n"
         "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
+        "    newsflow run https://example.org/sitemap.xml\n\n"
+        "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1\n\n"
         "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
     )
 )
@@ -78,7 +80,8 @@ def run(
         list[str] | None,
         typer.Argument(
             help=(
-                "Files or folders of articles (folders are read recursively), or feed addresses (http/https). "
+                "Files or folders of articles (folders are read recursively), or http(s) addresses of a feed, "
+                "a sitemap or a page (recognised from what the server returns). "
                 "Default: the sources of the config file, else seeds/."
             ),
             show_default=False,
@@ -108,7 +111,7 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Ingest articles from files and folders into DuckDB and print a summary.
+    """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
     reason. Exits with 1 when the run failed.
@@ -338,7 +341,7 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
 )
 def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     """List the sources a run reads (the config file's, else seeds/) with their cursors."""
-    from flows.settings import run_sources
+    from flows.settings import build_source, run_sources
 
     try:
         specs = run_sources(None, str(config) if config else None)
@@ -353,9 +356,11 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     listed = []
     for spec in specs:
         options = spec.options()
-        target = options.get("path") or options.get("url") or ""
-        # The files adapter stores its cursor under the resolved path it reads.
-        key = str(Path(str(target)).resolve()) if spec.kind == "files" else str(target)
+        try:  # the cursor is kept under the adapter's name: a resolved path, an address...
+            key = build_source(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, []).name
+        except NewsflowError as exc:
+            listed.append((spec.name, spec.kind, json.dumps(options), f"error: {exc}", None))
+            continue
         cursor, updated = cursors.get(key, (None, None))
         listed.append((spec.name, spec.kind, json.dumps(options), cursor or "never run", updated))
     print_result(QueryResult(["name", "kind", "options", "cursor", "updated_at"], listed), "table", max_width=60)

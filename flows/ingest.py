@@ -32,12 +32,11 @@ from flows.settings import (
     DEFAULT_MAX_BYTES,
     NO_EXTRACTOR,
     allowed_hosts,
+    build_source,
     default_db,
     run_sources,
 )
 from schemas import AppendResult, Article, Batch, Extraction, RawDocument, Reject, RunSummary
-from schemas.config import SourceSpec
-from sources import Source, available_sources, create_source
 from store import (
     AssignStories,
     Candidates,
@@ -144,15 +143,6 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
     return assign
 
 
-def _adapter(spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str]) -> Source:
-    """Build a configured source; the run's page size, size cap and allowed hosts fill in what it leaves unsaid."""
-    cls = available_sources().get(spec.kind)
-    fields = cls.config_model.model_fields if cls is not None else {}
-    run_wide = (("page_size", batch_size), ("max_bytes", max_bytes), ("allow_hosts", allow_hosts))
-    defaults = {key: value for key, value in run_wide if key in fields}
-    return create_source(spec.kind, {**defaults, **spec.options()})
-
-
 def events_extractor(name: str) -> ExtractEvents | None:
     """The events stage the writer runs on each story's canonical copy; None for `none`."""
     if name == NO_EXTRACTOR:
@@ -246,7 +236,7 @@ async def ingest(
     database = str(Path(db or default_db(config)))
     events_extractor(extractor)  # an unknown name fails here, before anything is read
     hosts = allowed_hosts(allow_hosts, config)
-    adapters = [_adapter(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
+    adapters = [build_source(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
     run_id = uuid.uuid4().hex
     summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
     reasons: Counter[str] = Counter()

@@ -6,6 +6,7 @@ import os
 
 from schemas import DEFAULT_MAX_BYTES
 from schemas.config import SourceSpec, load_settings
+from sources import Source, available_sources, create_source
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -14,6 +15,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_SOURCE",
     "allowed_hosts",
+    "build_source",
     "default_db",
     "run_sources",
 ]
@@ -46,6 +48,16 @@ def _spec_of(given: str) -> SourceSpec:
 def allowed_hosts(extra: list[str] | None, config: str | None = None) -> list[str]:
     """Hosts exempt from the private-address check: the config's `fetch.allow_hosts` and `extra`."""
     return sorted({*load_settings(config).fetch.allow_hosts, *(extra or [])})
+
+
+def build_source(spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str]) -> Source:
+    """Build a configured source. The spec's name, and the run's page size, size cap and allowed
+    hosts, fill in what its options leave unsaid, where the adapter's config has those fields."""
+    cls = available_sources().get(spec.kind)
+    fields = cls.config_model.model_fields if cls is not None else {}
+    run_wide = (("name", spec.name), ("page_size", batch_size), ("max_bytes", max_bytes), ("allow_hosts", allow_hosts))
+    defaults = {key: value for key, value in run_wide if key in fields}
+    return create_source(spec.kind, {**defaults, **spec.options()})
 
 
 def run_sources(paths: list[str] | None, config: str | None = None) -> list[SourceSpec]:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field, field_validator
 from schemas import RawDocument, Reject
 from sources.fetch import Fetched, FetchOptions, fetch_all
 from sources.registry import Page, register_source
+from sources.seen import Seen, fetch_reject
 
 __all__ = [
     "FeedConfig",
@@ -322,52 +323,6 @@ def entry_html(entry: FeedEntry) -> bytes:
     return page.encode("utf-8")
 
 
-@dataclass
-class _Seen:
-    """The cursor's memory: ids delivered (oldest first) and entries to try again, by attempts made."""
-
-    ids: dict[str, None]
-    retry: dict[str, int]
-    limit: int
-
-    @classmethod
-    def load(cls, cursor: Mapping[str, Any] | None, limit: int) -> _Seen:
-        cursor = cursor or {}
-        seen = cursor.get("seen")
-        retry = cursor.get("retry")
-        ids = dict.fromkeys(k for k in seen if isinstance(k, str)) if isinstance(seen, list) else {}
-        tries = {k: n for k, n in retry.items() if isinstance(n, int)} if isinstance(retry, dict) else {}
-        return cls(ids, tries, limit)
-
-    def refresh(self, present: Sequence[str]) -> None:
-        """Move the ids still in the feed to the recent end, so only ids gone from it are forgotten."""
-        for key in present:
-            if key in self.ids:
-                del self.ids[key]
-                self.ids[key] = None
-        live = set(present)
-        self.retry = {k: n for k, n in self.retry.items() if k in live}
-        self.limit = max(self.limit, len(present))
-
-    def add(self, key: str) -> None:
-        self.retry.pop(key, None)
-        self.ids.pop(key, None)
-        self.ids[key] = None
-        while len(self.ids) > self.limit:
-            del self.ids[next(iter(self.ids))]
-
-    def cursor(self, etag: str | None, last_modified: str | None) -> dict[str, Any]:
-        return {"etag": etag, "last_modified": last_modified, "seen": list(self.ids), "retry": dict(self.retry)}
-
-
-def _reject(source: str, uri: str, fetched: Fetched, detail: str = "") -> Reject:
-    reason = fetched.error or "empty"
-    text = fetched.detail or reason
-    if fetched.final_url != fetched.url:
-        text = f"{text} (at {fetched.final_url})"
-    return Reject(source=source, uri=uri, reason=reason, detail=text + detail)
-
-
 @register_source("feeds")
 class FeedSource:
     """Polls one feed: conditional requests, only entries not delivered before, pages fetched for short entries.
@@ -414,7 +369,7 @@ class FeedSource:
             yield Page(cursor=cursor)
             return
         if fetched.error is not None or fetched.content is None:
-            yield Page(rejects=[_reject(url, url, fetched)], cursor=cursor)
+            yield Page(rejects=[fetch_reject(url, url, fetched)], cursor=cursor)
             return
         parsed = parse_feed(fetched.content, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
         if parsed.error is not None:
@@ -423,7 +378,7 @@ class FeedSource:
             )
             yield Page(rejects=[reject], cursor=cursor)
             return
-        seen = _Seen.load(cursor, self.config.max_seen)
+        seen = Seen.load(cursor, self.config.max_seen)
         seen.refresh([e.key for e in parsed.entries])
         new = [e for e in parsed.entries if e.key not in seen.ids]
         new_etag = fetched.headers.get("etag")
@@ -437,7 +392,7 @@ class FeedSource:
         if not new:  # entries waiting for a retry are new, so none waits here
             yield Page(cursor=seen.cursor(new_etag, new_modified))
 
-    def _page(self, entries: Sequence[FeedEntry], seen: _Seen) -> Page:
+    def _page(self, entries: Sequence[FeedEntry], seen: Seen) -> Page:
         """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
@@ -484,8 +439,8 @@ class FeedSource:
                 else:
                     note = f"; tried again next run ({attempts} of {self.config.max_attempts})"
                     seen.retry[entry.key] = attempts
-                page.rejects.append(_reject(source, uri, result, note))
+                page.rejects.append(fetch_reject(source, uri, result, note))
             else:
-                page.rejects.append(_reject(source, uri, result))
+                page.rejects.append(fetch_reject(source, uri, result))
                 seen.add(entry.key)
         return page

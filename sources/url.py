@@ -8,9 +8,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from sources.feeds import FeedConfig, FeedSource, _reject, parse_feed
+from sources.feeds import FeedConfig, FeedSource, parse_feed
 from sources.fetch import FetchOptions, fetch_all
 from sources.registry import Page, Source, register_source
+from sources.seen import fetch_reject
 from sources.web import WebConfig, WebSource, parse_sitemap
 
 __all__ = ["KINDS", "UrlConfig", "UrlKind", "UrlSource", "recognise"]
@@ -133,7 +134,7 @@ class UrlSource:
         url = self.config.url
         [fetched] = fetch_all([url], self._sniff_options(), respect_robots=True)
         if fetched.error is not None or fetched.content is None:
-            yield Page(rejects=[_reject(url, url, fetched)], cursor=cursor)
+            yield Page(rejects=[fetch_reject(url, url, fetched)], cursor=cursor)
             return
         found = recognise(fetched.content, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
         adapter = self.adapter(found)

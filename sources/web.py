@@ -16,9 +16,10 @@ from lxml import etree  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
-from sources.feeds import _reject, _Seen, normalise_link
+from sources.feeds import normalise_link
 from sources.fetch import Fetched, FetchOptions, fetch_all
 from sources.registry import Page, register_source
+from sources.seen import Seen, fetch_reject
 
 __all__ = [
     "MAX_DEPTH",
@@ -446,7 +447,7 @@ class _Walk:
             self.states[url] = same
             return _children(same)
         if fetched.error is not None or fetched.content is None:
-            self.rejects.append(_reject(self.source.name, url, fetched))
+            self.rejects.append(fetch_reject(self.source.name, url, fetched))
             return _children(old)  # the children it listed last time are still worth asking
         content, reason, detail = unpack(fetched.content, self.source.config.fetch.max_decoded_bytes)
         if content is None:
@@ -563,7 +564,7 @@ class WebSource:
         walk.run(self.config.sitemaps)
         given = [_Listed(normalise_link(url), url) for url in self.config.urls]
         listed = _unique([*given, *walk.listed])
-        seen = _Seen.load(saved, self.config.max_seen)
+        seen = Seen.load(saved, self.config.max_seen)
         seen.refresh([item.uri for item in listed])
         new = [item for item in listed if item.uri not in seen.ids]
         inputs: list[Reject | _Listed] = [*walk.rejects, *new]
@@ -579,7 +580,7 @@ class WebSource:
         if not inputs:
             yield Page(cursor=_cursor(walk.final(self.config.sitemaps, seen.retry, listed), seen))
 
-    def _page(self, items: Sequence[_Listed], seen: _Seen, prefetched: Mapping[str, Fetched]) -> Page:
+    def _page(self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched]) -> Page:
         """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
         source = self.name
         links = [item.link for item in items if item.link and item.link not in prefetched]
@@ -614,12 +615,12 @@ class WebSource:
                 else:
                     note = f"; tried again next run ({attempts} of {self.config.max_attempts})"
                     seen.retry[item.uri] = attempts
-                page.rejects.append(_reject(source, item.uri, result, note))
+                page.rejects.append(fetch_reject(source, item.uri, result, note))
             else:
-                page.rejects.append(_reject(source, item.uri, result))
+                page.rejects.append(fetch_reject(source, item.uri, result))
                 seen.add(item.uri)
         return page
 
 
-def _cursor(states: Mapping[str, Any], seen: _Seen) -> dict[str, Any]:
+def _cursor(states: Mapping[str, Any], seen: Seen) -> dict[str, Any]:
     return {"sitemaps": dict(states), "seen": list(seen.ids), "retry": dict(seen.retry)}

@@ -16,9 +16,10 @@ import pytest
 from extractors.text import ParseOptions, parse_document
 from schemas import RawDocument, Reject
 from sources import create_source
-from sources.feeds import FeedConfig, FeedSource, _Seen, normalise_link, parse_feed
+from sources.feeds import FeedConfig, FeedSource, normalise_link, parse_feed
 from sources.fetch import FetchOptions
 from sources.registry import Page
+from sources.seen import Seen
 from tests.http_server import serving
 from tests.sources.feed_server import ATOM, FEEDS, FIXTURES, HTML, LAST_MODIFIED, RSS, Resource, Server, article_page
 
@@ -371,13 +372,13 @@ def test_normalise_link() -> None:
 
 
 def test_the_seen_ids_are_bounded_but_keep_those_still_in_the_feed() -> None:
-    seen = _Seen.load({"seen": [f"old{i}" for i in range(10)], "retry": {"gone": 1}}, limit=5)
+    seen = Seen.load({"seen": [f"old{i}" for i in range(10)], "retry": {"gone": 1}}, limit=5)
     seen.refresh(["old0", "new1", "new2"])
     assert seen.retry == {}  # an entry gone from the feed is not waited for
     seen.add("new1")
     seen.add("new2")
     assert list(seen.ids) == ["old8", "old9", "old0", "new1", "new2"]
-    many = _Seen.load(None, limit=2)
+    many = Seen.load(None, limit=2)
     many.refresh([f"e{i}" for i in range(4)])
     for i in range(4):
         many.add(f"e{i}")

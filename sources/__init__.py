@@ -8,6 +8,7 @@ from sources.registry import (
     available_sources,
     create_source,
     register_source,
+    reload_sources,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "create_source",
     "list_files",
     "register_source",
+    "reload_sources",
 ]

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import stat
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import DEFAULT_MAX_BYTES, DocumentKind, RawDocument, Reject, SourceNotFoundError
 from sources.registry import Page, register_source
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+HASH_CHARS = 16
+"""Hex characters of SHA-256 kept in the cursor: 64 bits tell a touched file from a changed one at one path."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to its reading may be written again without its mtime moving
+(a coarse clock, FAT's 2-second steps): its mtime is not trusted and the next run checks its hash."""
 
 
 class FilesConfig(BaseModel):
@@ -24,11 +34,17 @@ class FilesConfig(BaseModel):
         path: a file or a folder (read recursively; hidden files and folders are skipped).
         page_size: inputs per page, and so per batch and per transaction.
         max_bytes: files larger than this are rejected as `too_large` without being read.
+        rescan: read every file again, ignoring what the cursor says was read (what is stored
+            already comes back as duplicates); the cursor is still kept up to date.
     """
+
+    # A misspelt option is an error, not a default silently used.
+    model_config = ConfigDict(extra="forbid")
 
     path: Path
     page_size: int = Field(default=1000, ge=1)
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)
+    rescan: bool = False
 
 
 def kind_of(path: Path, head: bytes) -> DocumentKind:
@@ -44,23 +60,75 @@ def kind_of(path: Path, head: bytes) -> DocumentKind:
     return "text"
 
 
+def _walk(root: Path) -> list[tuple[str, str]]:
+    """(key, path) of the files under `root` in `list_files` order; the key is the path below `root`."""
+    if root.is_file():
+        return [(root.name, str(root))]
+    found: list[tuple[str, str]] = []
+    top = str(root)
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # Strings, not Paths: a folder of 100k files is listed every run.
+        prefix = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
+        found.extend((prefix + f, os.path.join(folder, f)) for f in sorted(files) if not f.startswith("."))
+    return found
+
+
 def list_files(root: Path) -> list[Path]:
     """Return the files under `root` in a stable order, skipping hidden files and folders."""
-    if root.is_file():
-        return [root]
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(folder) / f for f in sorted(files) if not f.startswith("."))
-    return found
+    return [Path(path) for _, path in _walk(root)]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_CHARS]
+
+
+def _stat(path: str) -> os.stat_result | OSError:
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        return exc
+
+
+def _known(cursor: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """The per-file entries of a saved cursor; anything else in it (an older format) is ignored."""
+    files = cursor.get("files") if cursor else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in files.items()
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int) and isinstance(entry[2], str)
+    }
+
+
+@dataclass
+class _Outcome:
+    """What reading one file left for the cursor: its entry, and whether it was only touched."""
+
+    entry: list[Any] = field(default_factory=list)
+    touched: bool = False
+
+    def set_hash(self, digest: str) -> None:
+        """Record the content read; a racy mtime is left out so that the next run checks the hash."""
+        self.entry[2] = digest
+        if self.entry[1] is not None and time.time_ns() - self.entry[1] < RACY_NS:
+            self.entry[1] = None
 
 
 @register_source("files")
 class FilesSource:
-    """Reads every file under a path on each run; exact-copy detection makes rereads no-ops.
+    """Reads the files under a path that are new or changed since the cursor.
 
-    The cursor records how far the last run read (files and the last path), so a run that
-    stopped part-way shows where it stopped.
+    The cursor is `{"files": {key: [size, mtime_ns, sha256 prefix]}}`, the key being the path
+    below the source's path. A file whose size and mtime match its entry is skipped without
+    being read; one whose size or mtime changed but whose content hash did not is skipped too
+    (touched only) and its entry updated. A rejected file (`too_large`, `unreadable`) has an
+    empty hash and is skipped while its size and mtime stay the same and the reason still holds.
+    Files gone from disk drop out. Every page carries the entries of every file finished so
+    far plus the older entries of files still on disk, so a run that stops part-way resumes after
+    the last committed page. A .jsonl file cut across pages is entered once finished; after a
+    crash inside it, it is read again whole and its committed records come back as duplicates.
     """
 
     config_model: ClassVar[type[BaseModel]] = FilesConfig
@@ -72,66 +140,139 @@ class FilesSource:
         self.root = config.path.expanduser().resolve()
         if not self.root.exists():
             raise SourceNotFoundError(f"no such file or folder: {config.path}")
+        self._name = str(self.root)
 
     @property
     def name(self) -> str:
-        return str(self.root)
+        return self._name
 
-    def _inputs(self, path: Path, fetched_at: datetime) -> Iterator[RawDocument | Reject]:
-        """Yield the documents of one file, or the reject that stands for it."""
-        uri = path.as_uri()
-        try:
-            if path.suffix.casefold() in JSONL_SUFFIXES:
-                # A JSON Lines file is a stream of records: each record is one document, capped
-                # on its own by the text stage, so a large export is read line by line.
-                with path.open("rb") as lines:
-                    n_records = 0
-                    for number, line in enumerate(lines, start=1):
-                        if line.strip():
-                            n_records += 1
-                            yield RawDocument(
-                                source=self.name,
-                                uri=f"{uri}#L{number}",
-                                content=line,
-                                kind="jsonl",
-                                fetched_at=fetched_at,
-                            )
-                if n_records == 0:
-                    yield Reject(
-                        source=self.name, uri=uri, reason="empty", detail="no records", size_bytes=path.stat().st_size
-                    )
-                return
-            size = path.stat().st_size
-            if size > self.config.max_bytes:
-                detail = f"{size} bytes, over the cap of {self.config.max_bytes}"
-                yield Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=size)
-                return
-            content = path.read_bytes()
-        except OSError as exc:
-            yield Reject(source=self.name, uri=uri, reason="unreadable", detail=str(exc), size_bytes=0)
+    def _unchanged(self, path: str, info: os.stat_result | OSError, entry: list[Any]) -> bool:
+        """Whether a file may be skipped unread: same size and mtime, and read before or still rejected."""
+        if isinstance(info, OSError):
+            return bool(entry[0] == -1)  # it could not be looked at last time either
+        if [info.st_size, info.st_mtime_ns] != entry[:2]:
+            return False
+        if entry[2]:
+            return True
+        # Rejected last time: skipped unless a larger cap or a permission fixed since lets it in.
+        too_large = info.st_size > self.config.max_bytes and not _is_jsonl(path)
+        return too_large or not stat.S_ISREG(info.st_mode) or not os.access(path, os.R_OK)
+
+    def _inputs(
+        self, path: str, info: os.stat_result | OSError, old: list[Any] | None, at: datetime, out: _Outcome
+    ) -> Iterator[RawDocument | Reject]:
+        """Yield the documents of one file, or the reject that stands for it, and fill in `out`.
+
+        `old` is the file's entry when the content it had then counts (not for a rescan): the
+        same content again is only touched, and nothing is yielded.
+        """
+        file_path = Path(path)
+        uri = file_path.as_uri()
+        if isinstance(info, OSError):
+            out.entry = [-1, -1, ""]
+            yield Reject(source=self.name, uri=uri, reason="unreadable", detail=str(info), size_bytes=0)
             return
-        yield RawDocument(
-            source=self.name, uri=uri, content=content, kind=kind_of(path, content[:256]), fetched_at=fetched_at
-        )
+        out.entry = [info.st_size, info.st_mtime_ns, ""]
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            detail = "not a regular file"
+            yield Reject(source=self.name, uri=uri, reason="unreadable", detail=detail, size_bytes=0)
+            return
+        try:
+            with open(path, "rb") as file:
+                # The entry takes the size and mtime of what is read, not of the listing before it.
+                opened = os.fstat(file.fileno())
+                out.entry = [opened.st_size, opened.st_mtime_ns, ""]
+                if _is_jsonl(path):
+                    yield from self._records(file, uri, old, at, out)
+                    return
+                # Not read(max_bytes + 1): that allocates the whole cap for every small file.
+                content = b"" if opened.st_size > self.config.max_bytes else file.read()
+        except OSError as exc:
+            out.entry[2] = ""  # read in part: a reject, tried again when it changes
+            yield Reject(source=self.name, uri=uri, reason="unreadable", detail=str(exc), size_bytes=info.st_size)
+            return
+        size = max(opened.st_size, len(content))  # it may have grown since the fstat
+        if size > self.config.max_bytes:
+            detail = f"{size} bytes, over the cap of {self.config.max_bytes}"
+            yield Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=size)
+            return
+        out.set_hash(_digest(content))
+        if old is not None and old[2] == out.entry[2]:
+            out.touched = True
+            return
+        kind = kind_of(file_path, content[:256])
+        yield RawDocument(source=self.name, uri=uri, content=content, kind=kind, fetched_at=at)
+
+    def _records(
+        self, file: io.BufferedReader, uri: str, old: list[Any] | None, at: datetime, out: _Outcome
+    ) -> Iterator[RawDocument | Reject]:
+        """A JSON Lines file is a stream of records: each record is one document, capped on its own
+        by the text stage, so a large export is read line by line and never held whole."""
+        if old is not None and old[2]:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()[:HASH_CHARS]
+            if digest == old[2]:
+                out.set_hash(digest)
+                out.touched = True
+                return
+            file.seek(0)
+        hasher = hashlib.sha256()
+        n_records = 0
+        for number, line in enumerate(file, start=1):
+            hasher.update(line)
+            if line.strip():
+                n_records += 1
+                yield RawDocument(source=self.name, uri=f"{uri}#L{number}", content=line, kind="jsonl", fetched_at=at)
+        out.set_hash(hasher.hexdigest()[:HASH_CHARS])
+        if n_records == 0:
+            yield Reject(source=self.name, uri=uri, reason="empty", detail="no records", size_bytes=out.entry[0])
 
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
-        """Yield pages of at most `page_size` inputs, in path order."""
-        page = Page()
-        n_files = 0
-        last_path: str | None = None
-        fetched_at = datetime.now(UTC)
-        for path in list_files(self.root):
-            n_files += 1
-            last_path = str(path)
-            for item in self._inputs(path, fetched_at):
+        """Yield pages of at most `page_size` inputs from the files new or changed since `cursor`, in path order.
+
+        A file only touched counts towards a page too, so a folder of touched files still saves
+        its progress. The first page is always yielded, empty if nothing changed.
+        """
+        size = self.config.page_size
+        known = _known(cursor)
+        listing = _walk(self.root)
+        # Entries of files gone from disk are dropped here; the others stay until their file is reached.
+        state = {key: known[key] for key, _ in listing if key in known}
+        changed = len(state) != len(known)
+        yielded = False
+        page, n_touched = Page(), 0
+        at = datetime.now(UTC)
+        for key, path in listing:
+            info = _stat(path)
+            old = None if self.config.rescan else state.get(key)
+            if old is not None and self._unchanged(path, info, old):
+                continue
+            out = _Outcome()
+            for item in self._inputs(path, info, old, at, out):
+                # Only a .jsonl file fills a page part-way: that page goes out without the file in its cursor.
+                if len(page) + n_touched >= size:
+                    yield _with_cursor(page, state)
+                    yielded, changed = True, False
+                    page, n_touched = Page(), 0
                 if isinstance(item, Reject):
                     page.rejects.append(item)
                 else:
                     page.documents.append(item)
-                if len(page) >= self.config.page_size:
-                    page.cursor = {"files_read": n_files, "last_path": last_path}
-                    yield page
-                    page = Page()
-        if len(page) or n_files == 0:
-            page.cursor = {"files_read": n_files, "last_path": last_path}
-            yield page
+            state[key] = out.entry
+            changed = True
+            n_touched += out.touched
+            if len(page) + n_touched >= size:
+                yield _with_cursor(page, state)
+                yielded, changed = True, False
+                page, n_touched = Page(), 0
+        if len(page) or changed or not yielded:
+            yield _with_cursor(page, state)
+
+
+def _is_jsonl(path: str) -> bool:
+    return os.path.splitext(path)[1].casefold() in JSONL_SUFFIXES
+
+
+def _with_cursor(page: Page, state: dict[str, list[Any]]) -> Page:
+    # A copy: the reader goes on (in a prefetching thread) while the page waits to be committed.
+    page.cursor = {"files": dict(state)}
+    return page

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from schemas import RawDocument, Reject, TerminalError
 
@@ -43,6 +44,7 @@ class Source(Protocol):
 
 _T = TypeVar("_T")
 _registry: dict[str, Any] = {}
+_from_entry_points: set[str] = set()
 
 
 def register_source(kind: str) -> Callable[[_T], _T]:
@@ -56,23 +58,52 @@ def register_source(kind: str) -> Callable[[_T], _T]:
 
 
 def available_sources() -> dict[str, Any]:
-    """Return every registered adapter by kind, loading those declared as entry points."""
+    """Return every registered adapter by kind, loading those declared as entry points.
+
+    Entry points are looked up on every call, so a package installed (or a folder put on
+    `sys.path`) since the last call is found; one loaded before stays until `reload_sources`.
+    """
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name not in _registry:
             _registry[point.name] = point.load()
+            _from_entry_points.add(point.name)
     return dict(_registry)
+
+
+def reload_sources() -> dict[str, Any]:
+    """Forget the adapters loaded from entry points and look them up again; return them all, as `available_sources`.
+
+    For a long-lived process or a test whose `sys.path` changed: an adapter whose package is gone
+    from it disappears. Adapters registered in this process with `register_source` stay.
+    """
+    for kind in _from_entry_points:
+        _registry.pop(kind, None)
+    _from_entry_points.clear()
+    return available_sources()
 
 
 def create_source(kind: str, options: dict[str, Any]) -> Source:
     """Build the adapter registered as `kind` from its options, validated by its config model.
 
     Raises:
-        TerminalError: no adapter is registered under that kind.
+        TerminalError: no adapter is registered under that kind, or its options are invalid
+            (the message names the kind and each bad option).
     """
     adapters = available_sources()
     if kind not in adapters:
         known = ", ".join(sorted(adapters)) or "none"
         raise TerminalError(f"no source adapter named {kind!r} (known: {known})")
     cls = adapters[kind]
-    source: Source = cls(cls.config_model.model_validate(options))
+    try:
+        config = cls.config_model.model_validate(options)
+    except ValidationError as exc:
+        problems = "; ".join(_problem(error) for error in exc.errors())
+        raise TerminalError(f"invalid options for a source of kind {kind!r}: {problems}") from exc
+    source: Source = cls(config)
     return source
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One validation error as `option: message`, the option's path dotted (`fetch.retries`)."""
+    where = ".".join(str(part) for part in error["loc"]) or "options"
+    return f"{where}: {error['msg']}"

@@ -52,12 +52,21 @@ def test_the_seeds_go_in_once(tmp_path: Path) -> None:
     assert (first.status, first.n_seen, first.n_new, first.n_duplicates, first.n_rejected) == ("completed", 5, 5, 0, 0)
     assert first.n_batches == 3
     assert first.flow_run_id is not None
-    second = run_ingest(sources=[str(SEEDS)], db=db)
-    assert (second.n_seen, second.n_new, second.n_duplicates) == (5, 0, 5)
+    assert query(db, "select len(json_keys(cursor, '$.files')) from source_state").rows == [(5,)]
+    second = run_ingest(sources=[str(SEEDS)], db=db)  # the cursor: files unchanged are not read again
+    assert (second.n_seen, second.n_new, second.n_duplicates) == (0, 0, 0)
+    # Read again regardless of the cursor, each file is a duplicate of its stored article, not a second row.
+    config = tmp_path / "rescan.toml"
+    config.write_text(f"[[sources]]\nname = 'seeds'\npath = '{SEEDS}'\nrescan = true\n", "utf-8")
+    third = run_ingest(db=db, config=str(config))
+    assert (third.n_seen, third.n_new, third.n_duplicates) == (5, 0, 5)
     runs = query(db, "select n_seen, n_new, n_duplicates, status, flow_run_id from runs order by started_at").rows
-    assert runs == [(5, 5, 0, "completed", first.flow_run_id), (5, 0, 5, "completed", second.flow_run_id)]
+    assert runs == [
+        (5, 5, 0, "completed", first.flow_run_id),
+        (0, 0, 0, "completed", second.flow_run_id),
+        (5, 0, 5, "completed", third.flow_run_id),
+    ]
     assert query(db, "select count(*), count(distinct article_id) from articles").rows == [(5, 5)]
-    assert query(db, "select cursor ->> 'files_read' from source_state").rows == [("5",)]
 
 
 def test_every_input_is_accounted_for(tmp_path: Path, bad_folder: tuple[Path, dict[str, str]]) -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import sources.files as files_module
 from schemas import SourceNotFoundError
-from sources import FilesSource, available_sources, create_source
+from sources import FilesSource, Page, available_sources, create_source
 from sources.files import FilesConfig, kind_of, list_files
 
 
@@ -49,9 +55,161 @@ def test_pages_hold_at_most_page_size_inputs_and_carry_the_cursor(tmp_path: Path
     assert uris[-3:] == [f"{(tmp_path / 'records.jsonl').as_uri()}#L{n}" for n in (1, 2, 3)]
     (reject,) = [r for p in pages for r in p.rejects]
     assert reject.reason == "too_large" and reject.size_bytes == 50
-    assert pages[-1].cursor == {"files_read": 7, "last_path": str(tmp_path / "records.jsonl")}
+    # Each page's cursor holds the files finished so far: the .jsonl file only once all its records went out.
+    assert [sorted(p.cursor["files"]) for p in pages if p.cursor] == [
+        ["0.txt", "1.txt", "2.txt", "3.txt"],
+        ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "big.txt"],
+        ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "big.txt", "records.jsonl"],
+    ]
+    files = pages[-1].cursor["files"] if pages[-1].cursor else {}
+    content = (tmp_path / "0.txt").read_bytes()
+    info = (tmp_path / "0.txt").stat()
+    assert files["0.txt"][0] == info.st_size and files["0.txt"][2] == hashlib.sha256(content).hexdigest()[:16]
+    assert files["big.txt"][2] == ""  # rejected unread: no hash
 
 
 def test_an_empty_folder_yields_one_empty_page(tmp_path: Path) -> None:
     (page,) = list(FilesSource(FilesConfig(path=tmp_path)).pages(None))
-    assert len(page) == 0 and page.cursor == {"files_read": 0, "last_path": None}
+    assert len(page) == 0 and page.cursor == {"files": {}}
+
+
+# --- the cursor across runs -----------------------------------------------------------------------
+
+HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
+
+
+def write(path: Path, text: str, mtime_ns: int = HOUR_AGO_NS) -> Path:
+    """Write a file with an mtime in the past: written just now, its mtime would not be trusted."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+    return path
+
+
+@dataclass
+class Run:
+    pages: list[Page]
+
+    @property
+    def names(self) -> list[str]:
+        """The file names delivered or rejected, in order (a .jsonl record as name#Ln)."""
+        uris = [d.uri for p in self.pages for d in p.documents] + [r.uri for p in self.pages for r in p.rejects]
+        return [uri.rsplit("/", 1)[-1] for uri in uris]
+
+    @property
+    def cursor(self) -> dict[str, Any]:
+        cursor = self.pages[-1].cursor
+        assert cursor is not None and json.loads(json.dumps(cursor)) == cursor
+        return cursor
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the files adapter opens, in order."""
+    paths: list[str] = []
+
+    def spy(path: str, *args: Any, **kwargs: Any) -> Any:
+        paths.append(Path(path).name)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files_module, "open", spy, raising=False)
+    return paths
+
+
+def run(folder: Path, cursor: dict[str, Any] | None, **options: Any) -> Run:
+    return Run(list(FilesSource(FilesConfig(path=folder, **options)).pages(cursor)))
+
+
+def test_a_second_run_skips_unchanged_files_without_reading_them(tmp_path: Path, opened: list[str]) -> None:
+    for name in ("a.txt", "b.txt", "sub/c.html"):
+        write(tmp_path / name, f"Headline {name}\n\nBody.")
+    first = run(tmp_path, None)
+    assert first.names == ["a.txt", "b.txt", "c.html"] and opened == ["a.txt", "b.txt", "c.html"]
+    assert sorted(first.cursor["files"]) == ["a.txt", "b.txt", "sub/c.html"]
+    opened.clear()
+    second = run(tmp_path, first.cursor)
+    assert second.names == [] and opened == []
+    assert [len(p) for p in second.pages] == [0] and second.cursor == first.cursor
+
+
+def test_new_and_changed_files_are_delivered_touched_ones_only_recorded(tmp_path: Path, opened: list[str]) -> None:
+    for name in ("a.txt", "b.txt", "c.txt", "gone.txt"):
+        write(tmp_path / name, f"Headline {name}\n\nBody.")
+    first = run(tmp_path, None)
+    write(tmp_path / "a.txt", "Headline a.txt\n\nBody.", HOUR_AGO_NS + 10**9)  # touched: same bytes, new mtime
+    write(tmp_path / "b.txt", "Headline b.txt\n\nBodY.", HOUR_AGO_NS)  # same size and mtime: not looked at
+    write(tmp_path / "c.txt", "Headline c.txt\n\nA longer body.")  # changed
+    write(tmp_path / "new.txt", "Headline new\n\nBody.")
+    (tmp_path / "gone.txt").unlink()
+    opened.clear()
+    second = run(tmp_path, first.cursor)
+    assert second.names == ["c.txt", "new.txt"] and opened == ["a.txt", "c.txt", "new.txt"]
+    files = second.cursor["files"]
+    assert sorted(files) == ["a.txt", "b.txt", "c.txt", "new.txt"]
+    assert files["a.txt"][1] == HOUR_AGO_NS + 10**9 and files["a.txt"][2] == first.cursor["files"]["a.txt"][2]
+    assert files["c.txt"][2] != first.cursor["files"]["c.txt"][2]
+    opened.clear()
+    assert run(tmp_path, second.cursor).names == [] and opened == []
+
+
+def test_a_run_that_stops_part_way_resumes_after_the_last_page(tmp_path: Path) -> None:
+    for i in range(5):
+        write(tmp_path / f"{i}.txt", f"Headline {i}\n\nBody.")
+    done = run(tmp_path, None)
+    for i in range(5):
+        write(tmp_path / f"{i}.txt", f"Headline {i}\n\nBody, changed.")
+    pages = iter(FilesSource(FilesConfig(path=tmp_path, page_size=2)).pages(done.cursor))
+    committed = next(pages)  # the run stops after its first page was committed
+    assert [d.uri.rsplit("/", 1)[-1] for d in committed.documents] == ["0.txt", "1.txt"]
+    assert committed.cursor is not None
+    # The page's cursor: the two files it delivered, new, and the three not reached yet, as they were.
+    assert committed.cursor["files"]["0.txt"] != done.cursor["files"]["0.txt"]
+    assert {k: v for k, v in committed.cursor["files"].items() if k >= "2"} == {
+        k: v for k, v in done.cursor["files"].items() if k >= "2"
+    }
+    resumed = run(tmp_path, committed.cursor, page_size=2)
+    assert resumed.names == ["2.txt", "3.txt", "4.txt"]
+
+
+def test_rejected_files_are_recorded_and_tried_again_when_they_could_pass(tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", "Headline\n\n" + "word " * 20)
+    os.mkfifo(tmp_path / "pipe.txt")  # not a regular file: reading it would wait for a writer
+    first = run(tmp_path, None, max_bytes=50)
+    assert sorted(r.reason for p in first.pages for r in p.rejects) == ["too_large", "unreadable"]
+    assert run(tmp_path, first.cursor, max_bytes=50).names == []
+    raised = run(tmp_path, first.cursor, max_bytes=1000)  # a larger cap lets it in
+    assert raised.names == ["big.txt"] and raised.pages[0].documents
+
+
+def test_rescan_reads_everything_again(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Headline\n\nBody.")
+    first = run(tmp_path, None)
+    again = run(tmp_path, first.cursor, rescan=True)
+    assert again.names == ["a.txt"] and again.cursor == first.cursor
+
+
+def test_a_file_written_just_now_has_its_hash_checked_next_run(tmp_path: Path, opened: list[str]) -> None:
+    (tmp_path / "fresh.txt").write_text("Headline\n\nBody.", "utf-8")
+    first = run(tmp_path, None)
+    # Its mtime may be shared by a write in the same clock tick: not trusted.
+    assert first.cursor["files"]["fresh.txt"][1] is None
+    opened.clear()
+    second = run(tmp_path, first.cursor)
+    assert second.names == [] and opened == ["fresh.txt"]
+
+
+def test_a_jsonl_file_touched_only_is_not_delivered_again_but_a_changed_one_is_whole(tmp_path: Path) -> None:
+    records = [json.dumps({"text": f"record {i}"}) for i in range(3)]
+    write(tmp_path / "r.jsonl", "\n".join(records) + "\n")
+    first = run(tmp_path, None)
+    assert first.names == ["r.jsonl#L1", "r.jsonl#L2", "r.jsonl#L3"]
+    write(tmp_path / "r.jsonl", "\n".join(records) + "\n", HOUR_AGO_NS + 10**9)
+    touched = run(tmp_path, first.cursor)
+    assert touched.names == [] and touched.cursor != first.cursor
+    write(tmp_path / "r.jsonl", "\n".join([*records, json.dumps({"text": "record 3"})]) + "\n")
+    assert len(run(tmp_path, touched.cursor).names) == 4
+
+
+def test_a_cursor_of_another_shape_reads_everything(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Headline\n\nBody.")
+    assert run(tmp_path, {"files_read": 1, "last_path": str(tmp_path / "a.txt")}).names == ["a.txt"]

@@ -1,0 +1,1 @@
+"""An example third-party source adapter, packaged as a user would: see lines.py."""

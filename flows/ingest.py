@@ -37,6 +37,7 @@ from flows.settings import (
     run_sources,
 )
 from schemas import AppendResult, Article, Batch, Extraction, RawDocument, Reject, RunSummary
+from sources import Page
 from store import (
     AssignStories,
     Candidates,
@@ -141,6 +142,13 @@ def story_assigner(options: StoryOptions | None = None) -> AssignStories:
         return [(d.story_id, d.dup_of, d.similarity) for d in decided]
 
     return assign
+
+
+def source_failure(source: str, exc: Exception) -> Page:
+    """The page that records a source whose reading raised: one `source_error` reject, the cursor
+    left as the last committed page saved it (what that page held is stored)."""
+    reject = Reject(source=source, uri=source, reason="source_error", detail=f"{type(exc).__name__}: {exc}")
+    return Page(rejects=[reject], cursor=None)
 
 
 def events_extractor(name: str) -> ExtractEvents | None:
@@ -281,9 +289,14 @@ async def ingest(
         with SyncClientContext.get_or_create():
             for adapter in adapters:
                 pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
-                while True:
+                broken = False
+                while not broken:
                     read_started = time.perf_counter()
-                    page = next(pages, None)
+                    try:
+                        page = next(pages, None)
+                    except Exception as exc:  # one source breaking part-way does not stop the others
+                        logger.error("source %s failed: %s: %s", adapter.name, type(exc).__name__, exc)
+                        page, broken = source_failure(adapter.name, exc), True
                     summary.seconds_read += time.perf_counter() - read_started
                     if page is None:
                         break

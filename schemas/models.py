@@ -45,6 +45,8 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "robots",
         "robots_unavailable",
         "bad_url",
+        # any source whose reading raised part-way (the run goes on with the other sources)
+        "source_error",
         # the feeds source
         "not_a_feed",
         "feed_parse_error",

@@ -6,6 +6,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -20,7 +21,8 @@ from prefect.client.schemas.objects import Artifact
 
 from extractors import ParseOptions
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest
-from sources import create_source
+from sources import Page, create_source, register_source, registry
+from sources.files import FilesConfig, FilesSource
 from store import query
 from tests.conftest import SEEDS
 
@@ -132,3 +134,48 @@ def test_prefetched_stops_its_thread_when_the_consumer_stops() -> None:
     assert next(pages) == 0
     pages.close()
     assert not any(t.name == "newsflow-prefetch" and t.is_alive() for t in threading.enumerate())
+
+
+class BreaksAfterOnePage:
+    """A source whose reading raises after its first page, as a bug or a vanished disk would."""
+
+    config_model = FilesConfig
+
+    def __init__(self, config: FilesConfig) -> None:
+        self.files = FilesSource(config)
+
+    @property
+    def name(self) -> str:
+        return "breaks-after-one-page"
+
+    def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
+        first = next(iter(self.files.pages(None)))
+        yield Page([d.model_copy(update={"source": self.name}) for d in first.documents[:2]], cursor={"pages": 1})
+        raise OSError("the disk went away")
+
+
+def test_a_source_that_breaks_part_way_is_a_reject_and_the_other_sources_still_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "_registry", dict(registry._registry))  # the kind exists for this test only
+    register_source("breaks")(BreaksAfterOnePage)
+    config = tmp_path / "newsflow.toml"
+    config.write_text(
+        f'[[sources]]\nname = "broken"\nkind = "breaks"\npath = "{SEEDS}"\n\n'
+        f'[[sources]]\nname = "seeds"\nkind = "files"\npath = "{SEEDS}"\n',
+        "utf-8",
+    )
+    db = str(tmp_path / "n.duckdb")
+
+    summary = run_ingest(db=db, config=str(config))
+
+    assert summary.status == "completed"
+    assert summary.rejects_by_reason == {"source_error": 1}
+    # The broken source's first page is stored with its cursor; the seeds after it all went in.
+    assert (summary.n_seen, summary.n_rejected) == (2 + 1 + 5, 1)
+    rejects = query(db, "select source, reason, detail from rejects").rows
+    assert rejects == [("breaks-after-one-page", "source_error", "OSError: the disk went away")]
+    cursors = dict(query(db, "select source, cursor from source_state").rows)
+    assert cursors["breaks-after-one-page"] == '{"pages": 1}'
+    assert query(db, "select count(*) from articles where source = 'breaks-after-one-page'").rows == [(2,)]
+    assert query(db, f"select count(*) from articles where source = '{SEEDS}'").rows == [(5,)]

@@ -658,6 +658,9 @@ class _Fetcher:
             failure = robots.failure
             if failure.error == "blocked_address":
                 return _failure(url, final, "blocked_address", failure.detail)
+            if failure.status is None and failure.error in {"connect_error", "timeout"}:
+                # The host cannot be reached at all: that, not its robots.txt, is why nothing came.
+                return _failure(url, final, failure.error, f"{origin}/robots.txt: {failure.detail}")
             detail = f"{origin}/robots.txt could not be read ({failure.error}: {failure.detail}); host skipped"
             return _failure(url, final, "robots_unavailable", detail)
         if robots.parser is not None and not robots.parser.can_fetch(self.options.user_agent, final):

@@ -401,3 +401,12 @@ def test_backoff_grows_exponentially_within_jitter_bounds_and_the_cap() -> None:
         waits = [_backoff_delay(attempt, options, rng) for _ in range(200)]
         assert step / 2 <= min(waits) and max(waits) <= step
         assert max(waits) - min(waits) > step / 4  # the jitter is real
+
+
+def test_an_unreachable_host_is_a_connect_error_not_a_robots_failure() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = one(f"http://127.0.0.1:{port}/news/1", fast(retries=0), respect_robots=True)
+    assert result.error == "connect_error" and "robots.txt" in result.detail
+    assert result.transient

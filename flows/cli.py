@@ -50,6 +50,14 @@ ConfigOption = Annotated[
         "--config", help="Config file. Default: $NEWSFLOW_CONFIG, else ./newsflow.toml if there.", show_default=False
     ),
 ]
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-host",
+        help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
+        show_default=False,
+    ),
+]
 
 
 def _db(path: Path | None, config: Path | None = None) -> Path:
@@ -102,14 +110,7 @@ def run(
         ),
     ] = DEFAULT_EXTRACTOR,
     config: ConfigOption = None,
-    allow_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
-            show_default=False,
-        ),
-    ] = None,
+    allow_host: AllowHostOption = None,
 ) -> None:
     """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
 
@@ -214,14 +215,7 @@ def serve(
     extractor: Annotated[
         str, typer.Option("--extractor", help="Events extractor, or `none` to skip events.")
     ] = DEFAULT_EXTRACTOR,
-    allow_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
-            show_default=False,
-        ),
-    ] = None,
+    allow_host: AllowHostOption = None,
 ) -> None:
     """Run the ingest flow on a schedule in this process until stopped.
 

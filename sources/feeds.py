@@ -431,16 +431,7 @@ class FeedSource:
                     )
                 )
                 seen.add(entry.key)
-            elif result.transient:
-                attempts = seen.retry.get(entry.key, 0) + 1
-                if attempts >= self.config.max_attempts:
-                    note = f"; gave up after {attempts} runs"
-                    seen.add(entry.key)
-                else:
-                    note = f"; tried again next run ({attempts} of {self.config.max_attempts})"
-                    seen.retry[entry.key] = attempts
-                page.rejects.append(fetch_reject(source, uri, result, note))
             else:
-                page.rejects.append(fetch_reject(source, uri, result))
-                seen.add(entry.key)
+                reject = fetch_reject(source, uri, result)
+                page.rejects.append(seen.failed(entry.key, reject, result, self.config.max_attempts))
         return page

@@ -46,14 +46,33 @@ class Seen:
         while len(self.ids) > self.limit:
             del self.ids[next(iter(self.ids))]
 
+    def failed(self, key: str, reject: Reject, fetched: Fetched, max_attempts: int) -> Reject:
+        """Record a failed fetch of `key` and return its reject, noting what happens next.
+
+        A transient failure (timeout, 429, 5xx...) leaves the key to be tried on later runs, up
+        to `max_attempts` runs in all; after the last, and after any other failure, it counts as
+        delivered, the reject being the record of it.
+        """
+        if not fetched.transient:
+            self.add(key)
+            return reject
+        attempts = self.retry.get(key, 0) + 1
+        if attempts >= max_attempts:
+            self.add(key)
+            note = f"; gave up after {attempts} runs"
+        else:
+            self.retry[key] = attempts
+            note = f"; tried again next run ({attempts} of {max_attempts})"
+        return reject.model_copy(update={"detail": reject.detail + note})
+
     def cursor(self, etag: str | None, last_modified: str | None) -> dict[str, Any]:
         return {"etag": etag, "last_modified": last_modified, "seen": list(self.ids), "retry": dict(self.retry)}
 
 
-def fetch_reject(source: str, uri: str, fetched: Fetched, detail: str = "") -> Reject:
+def fetch_reject(source: str, uri: str, fetched: Fetched) -> Reject:
     """The reject that records a failed fetch: its reason, what went wrong, and where it ended up."""
     reason = fetched.error or "empty"
     text = fetched.detail or reason
     if fetched.final_url != fetched.url:
         text = f"{text} (at {fetched.final_url})"
-    return Reject(source=source, uri=uri, reason=reason, detail=text + detail)
+    return Reject(source=source, uri=uri, reason=reason, detail=text)

@@ -607,18 +607,9 @@ class WebSource:
                     )
                 )
                 seen.add(item.uri)
-            elif result.transient:
-                attempts = seen.retry.get(item.uri, 0) + 1
-                if attempts >= self.config.max_attempts:
-                    note = f"; gave up after {attempts} runs"
-                    seen.add(item.uri)
-                else:
-                    note = f"; tried again next run ({attempts} of {self.config.max_attempts})"
-                    seen.retry[item.uri] = attempts
-                page.rejects.append(fetch_reject(source, item.uri, result, note))
             else:
-                page.rejects.append(fetch_reject(source, item.uri, result))
-                seen.add(item.uri)
+                reject = fetch_reject(source, item.uri, result)
+                page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
         return page
 
 

@@ -5,7 +5,6 @@ Each `newsflow run` starts Prefect's temporary local server, as it does for a us
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS
 from tests.http_server import serving
-from tests.sources.feed_server import Resource, Server
+from tests.sources.feed_server import Resource, Server, seed_page
 
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 
@@ -163,16 +162,6 @@ def test_a_config_file_names_the_sources_and_the_database(tmp_path: Path) -> Non
     (tmp_path / "broken.toml").write_text("[[sources]]\npath = 'a'\n", "utf-8")
     broken = newsflow("run", "--config", "broken.toml", cwd=tmp_path)
     assert broken.returncode == 2 and "sources.0.name: Field required" in broken.stderr
-
-
-def seed_page(seed: Path) -> bytes:
-    """A seed article as a news page: its first line the headline, the rest paragraphs."""
-    title, *paragraphs = [line for line in seed.read_text("utf-8").splitlines() if line.strip()]
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body><nav>Home World</nav>"
-        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>Contact us</footer></body></html>"
-    ).encode()
 
 
 def test_a_feed_on_a_local_server_ingests_every_linked_article_once(tmp_path: Path) -> None:

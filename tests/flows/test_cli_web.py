@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT, SEEDS
 from tests.http_server import serving
-from tests.sources.feed_server import Resource, Server, article_page
+from tests.sources.feed_server import Resource, Server, article_page, seed_page
 from tests.sources.web_server import XML, news_urlset, page_hits
 
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
@@ -28,16 +27,6 @@ def query_json(db: Path, sql: str) -> list[dict[str, object]]:
     assert done.returncode == 0, done.stderr
     rows: list[dict[str, object]] = json.loads(done.stdout)
     return rows
-
-
-def seed_page(seed: Path) -> bytes:
-    """A seed article as a news page: its first line the headline, the rest paragraphs."""
-    title, *paragraphs = [line for line in seed.read_text("utf-8").splitlines() if line.strip()]
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body><nav>Home World</nav>"
-        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>Contact us</footer></body></html>"
-    ).encode()
 
 
 def test_a_sitemap_on_a_local_server_ingests_every_listed_page_once(tmp_path: Path) -> None:

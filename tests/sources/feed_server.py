@@ -102,3 +102,13 @@ def article_page(path: str) -> bytes:
         f"<!DOCTYPE html><html><head><title>{title}</title></head><body><nav>Home World</nav>"
         f"<article><h1>{title}</h1>{paragraph * 12}</article><footer>Contact us</footer></body></html>"
     ).encode()
+
+
+def seed_page(seed: Path) -> bytes:
+    """A seed article as a news page: its first line the headline, the rest paragraphs."""
+    title, *paragraphs = [line for line in seed.read_text("utf-8").splitlines() if line.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body><nav>Home World</nav>"
+        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>Contact us</footer></body></html>"
+    ).encode()

@@ -7,21 +7,20 @@ import html
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from extractors.text import ParseOptions, parse_document
-from schemas import RawDocument, Reject
+from schemas import RawDocument
 from sources import create_source
 from sources.feeds import FeedConfig, FeedSource, normalise_link, parse_feed
 from sources.fetch import FetchOptions
-from sources.registry import Page
 from sources.seen import Seen
 from tests.http_server import serving
 from tests.sources.feed_server import ATOM, FEEDS, FIXTURES, HTML, LAST_MODIFIED, RSS, Resource, Server, article_page
+from tests.sources.runs import run
 
 
 @pytest.fixture
@@ -41,30 +40,6 @@ def source(url: str, **changes: Any) -> FeedSource:
     values: dict[str, Any] = {"url": url, "fetch": fetch, "allow_hosts": ["127.0.0.1"]}
     values.update(changes)
     return FeedSource(FeedConfig.model_validate(values))
-
-
-@dataclass
-class Run:
-    pages: list[Page]
-
-    @property
-    def documents(self) -> list[RawDocument]:
-        return [d for p in self.pages for d in p.documents]
-
-    @property
-    def rejects(self) -> list[Reject]:
-        return [r for p in self.pages for r in p.rejects]
-
-    @property
-    def cursor(self) -> dict[str, Any] | None:
-        return self.pages[-1].cursor
-
-
-def run(feed: FeedSource, cursor: dict[str, Any] | None = None) -> Run:
-    pages = list(feed.pages(cursor))
-    for page in pages:  # what the store saves must survive its JSON round trip
-        assert page.cursor is None or json.loads(json.dumps(page.cursor)) == page.cursor
-    return Run(pages)
 
 
 def parsed(doc: RawDocument) -> Any:

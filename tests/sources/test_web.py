@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,14 +13,13 @@ import pytest
 from pydantic import ValidationError
 
 from extractors.text import parse_batch
-from schemas import RawDocument, Reject
 from schemas.models import REJECT_REASONS
 from sources import create_source
 from sources.fetch import FetchOptions
-from sources.registry import Page
 from sources.web import WebConfig, WebSource, parse_sitemap, unpack, w3c_time
 from tests.http_server import serving
 from tests.sources.feed_server import LAST_MODIFIED, Resource, Server, article_page
+from tests.sources.runs import run
 from tests.sources.web_server import XML, news_urlset, page_hits, sitemap_index, urlset
 
 
@@ -35,30 +32,6 @@ def server() -> Iterator[Server]:
 def source(**values: Any) -> WebSource:
     fetch = FetchOptions(connect_timeout=2.0, read_timeout=2.0, total_timeout=3.0, host_delay=0.0, retries=0)
     return WebSource(WebConfig.model_validate({"fetch": fetch, "allow_hosts": ["127.0.0.1"], **values}))
-
-
-@dataclass
-class Run:
-    pages: list[Page]
-
-    @property
-    def documents(self) -> list[RawDocument]:
-        return [d for p in self.pages for d in p.documents]
-
-    @property
-    def rejects(self) -> list[Reject]:
-        return [r for p in self.pages for r in p.rejects]
-
-    @property
-    def cursor(self) -> dict[str, Any] | None:
-        return self.pages[-1].cursor
-
-
-def run(web: WebSource, cursor: dict[str, Any] | None = None) -> Run:
-    pages = list(web.pages(cursor))
-    for page in pages:  # what the store saves must survive its JSON round trip
-        assert page.cursor is None or json.loads(json.dumps(page.cursor)) == page.cursor
-    return Run(pages)
 
 
 def paths(server: Server, names: list[str]) -> list[str]:
@@ -202,8 +175,9 @@ def test_a_news_sitemap_dates_pages_that_state_no_date(server: Server) -> None:
     dated = server.url("/news/dated")
     server.resources["/news/dated"] = Resource(
         article_page("/news/dated").replace(
-            b"</head>", b'<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-01-05"}'
-            b"</script></head>"
+            b"</head>",
+            b'<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-01-05"}'
+            b"</script></head>",
         )
     )
     entries = [

@@ -42,7 +42,7 @@ from typing import Any, Literal
 import trafilatura
 
 from bench.corpus import write_corpus
-from bench.html_eval import DEFAULT_ROOT, GOLD_FILE, load_gold, read_page
+from bench.html_eval import DEFAULT_ROOT, GOLD_FILE, load_gold, read_page, timed_calls
 from extractors.text import parse_batch
 from schemas import RawDocument
 from sources.fetch import FetchOptions, fetch_all
@@ -206,31 +206,6 @@ def serving(pages: list[bytes], encoding: Encoding = "gzip") -> Iterator[PageSer
 # --- the measurement --------------------------------------------------------------------------
 
 
-@contextmanager
-def _timing(module: Any, name: str, spent: list[float]) -> Iterator[None]:
-    """Wrap `module.name` for the block so that each call adds its duration to `spent[0]`.
-
-    A wrapper rather than cProfile: it costs two clock reads per page, where the profiler hooks
-    every Python call and slows the pure-Python parts (ours and trafilatura's) more than lxml's C,
-    which would skew the very share we measure. extractors/html.py calls `trafilatura.bare_extraction`
-    through the module attribute, so replacing the attribute catches every call.
-    """
-    original: Callable[..., Any] = getattr(module, name)
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - start
-
-    setattr(module, name, timed)
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
-
-
 @dataclass(frozen=True)
 class Run:
     """One pass: fetch every URL, then parse every body.
@@ -365,7 +340,7 @@ def measure_once(urls: Sequence[str], options: FetchOptions, server_cpu: Callabl
         docs.append(RawDocument(source="bench", uri=result.url, content=result.content, kind="html", fetched_at=now))
     spent = [0.0]
     articles = 0
-    with _timing(trafilatura, "bare_extraction", spent):
+    with timed_calls(trafilatura, "bare_extraction", spent):
         start = time.perf_counter()
         for i in range(0, len(docs), BATCH):
             articles += sum(r.article is not None for r in parse_batch(docs[i : i + BATCH]))

@@ -5,32 +5,13 @@ Each `newsflow run` starts Prefect's temporary local server, as it does for a us
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
+from tests.flows.commands import newsflow, query_json
 from tests.http_server import serving
 from tests.sources.feed_server import Resource, Server, seed_page
-
-NEWSFLOW = Path(sys.executable).with_name("newsflow")
-
-
-def newsflow(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [str(NEWSFLOW), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=600, check=False
-    )
-
-
-def query_json(db: Path, sql: str) -> list[dict[str, object]]:
-    done = newsflow("query", sql, "--db", str(db), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    rows: list[dict[str, object]] = json.loads(done.stdout)
-    return rows
 
 
 def test_run_twice_then_query(tmp_path: Path) -> None:

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
+from tests.flows.commands import newsflow, query_json
 from tests.http_server import serving
 from tests.sources.feed_server import Resource, Server, article_page, seed_page
 from tests.sources.web_server import XML, news_urlset, page_hits
-
-NEWSFLOW = Path(sys.executable).with_name("newsflow")
-
-
-def newsflow(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NEWSFLOW), *args], cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600, check=False
-    )
-
-
-def query_json(db: Path, sql: str) -> list[dict[str, object]]:
-    done = newsflow("query", sql, "--db", str(db), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    rows: list[dict[str, object]] = json.loads(done.stdout)
-    return rows
 
 
 def test_a_sitemap_on_a_local_server_ingests_every_listed_page_once(tmp_path: Path) -> None:

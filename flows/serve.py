@@ -48,11 +48,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 @contextmanager
-def local_prefect_server(log_file: Path | None = None, announce: Callable[[str], None] | None = None) -> Iterator[str]:
+def local_prefect_server(announce: Callable[[str], None] | None = None) -> Iterator[str]:
     """Yield the API URL of a Prefect server: PREFECT_API_URL's, else one started here for the block.
 
-    The started server listens on a free port of 127.0.0.1, writes its output to `log_file`
-    (default: $PREFECT_HOME/server.log) and is stopped when the block ends; `announce` is told
+    The started server listens on a free port of 127.0.0.1, writes its output to
+    $PREFECT_HOME/server.log and is stopped when the block ends; `announce` is told
     when it starts and where it writes.
 
     Raises:
@@ -63,7 +63,7 @@ def local_prefect_server(log_file: Path | None = None, announce: Callable[[str],
         return
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
     home.mkdir(parents=True, exist_ok=True)
-    log_path = log_file or home / "server.log"
+    log_path = home / "server.log"
     port = _free_port()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", SCHEDULER_LOOP_SECONDS)

@@ -78,11 +78,7 @@ class FeedConfig(BaseModel):
 
     def fetch_options(self) -> FetchOptions:
         """The fetcher's options with this source's byte cap and extra allowed hosts applied."""
-        values = self.fetch.model_dump()
-        values["allow_hosts"] = self.fetch.allow_hosts | self.allow_hosts
-        if self.max_bytes is not None:
-            values["max_bytes"] = self.max_bytes
-        return FetchOptions.model_validate(values)
+        return self.fetch.for_source(self.allow_hosts, self.max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,9 +331,7 @@ class FeedSource:
 
     config_model: ClassVar[type[BaseModel]] = FeedConfig
 
-    def __init__(self, config: BaseModel) -> None:
-        if not isinstance(config, FeedConfig):
-            config = FeedConfig.model_validate(config.model_dump())
+    def __init__(self, config: FeedConfig) -> None:
         self.config = config
         self.options = config.fetch_options()
 

@@ -24,12 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas import DEFAULT_MAX_BYTES
 
-__all__ = ["USER_AGENT", "FetchOptions", "Fetched", "fetch_all"]
+__all__ = ["USER_AGENT", "BoundedDecoder", "FetchOptions", "Fetched", "TooMuchOutputError", "fetch_all"]
 
 USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow)"
 """Sent with every request; robots.txt groups are matched on its first word, `newsflow`."""
 
-# Only what `_Decoder` can bound while it decodes; brotli's decoder has no output limit we can rely on.
+# Only what `BoundedDecoder` can bound while it decodes; brotli's decoder has no output limit we can rely on.
 ACCEPT_ENCODING = "gzip, deflate"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt
@@ -84,6 +84,14 @@ class FetchOptions(BaseModel):
     @classmethod
     def _normalise_hosts(cls, hosts: frozenset[str]) -> frozenset[str]:
         return frozenset(_host_key(h) for h in hosts if h.strip())
+
+    def for_source(self, allow_hosts: frozenset[str], max_bytes: int | None = None) -> FetchOptions:
+        """These options with a source's own allowed hosts added and, when given, its byte cap."""
+        values = self.model_dump()
+        values["allow_hosts"] = self.allow_hosts | allow_hosts
+        if max_bytes is not None:
+            values["max_bytes"] = max_bytes
+        return FetchOptions.model_validate(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +363,7 @@ class _GuardedTransport(httpx.HTTPTransport):
 # --- bodies -----------------------------------------------------------------------------------
 
 
-class _TooMuchOutputError(Exception):
+class TooMuchOutputError(Exception):
     """Decoding would pass `max_decoded_bytes`."""
 
 
@@ -363,7 +371,7 @@ class _UnsupportedEncodingError(Exception):
     """A Content-Encoding we did not offer and cannot decode with a bound."""
 
 
-class _Decoder:
+class BoundedDecoder:
     """Decodes gzip or deflate as the raw bytes arrive, never producing more than `limit` bytes.
 
     `decompress(data, max_length)` keeps what it has not inflated in `unconsumed_tail`, so a bomb
@@ -394,7 +402,7 @@ class _Decoder:
     def _keep(self, piece: bytes) -> None:
         self._out += piece
         if len(self._out) > self._limit:
-            raise _TooMuchOutputError(f"decodes to more than {self._limit} bytes")
+            raise TooMuchOutputError(f"decodes to more than {self._limit} bytes")
 
     def feed(self, chunk: bytes) -> None:
         if self._z is None:
@@ -424,6 +432,11 @@ class _Decoder:
         if self._z is not None:
             self._keep(self._z.flush())
         return bytes(self._out)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the compressed stream ended where it says it ends (always, for a plain body)."""
+        return self._z is None or bool(self._z.eof)
 
 
 # --- the fetcher ------------------------------------------------------------------------------
@@ -624,7 +637,7 @@ class _Fetcher:
         if declared.isdigit() and int(declared) > max_bytes:
             return failed("too_large", f"Content-Length {declared} is over the cap of {max_bytes} bytes")
         try:
-            decoder = _Decoder(headers.get("content-encoding", ""), self.options.max_decoded_bytes)
+            decoder = BoundedDecoder(headers.get("content-encoding", ""), self.options.max_decoded_bytes)
         except _UnsupportedEncodingError as exc:
             return failed("unsupported_encoding", str(exc))
         received = 0
@@ -638,7 +651,7 @@ class _Fetcher:
                     total = self.options.total_timeout
                     return failed("timeout", f"total deadline of {total:g} s passed after {received} bytes")
             content = decoder.finish()
-        except _TooMuchOutputError as exc:
+        except TooMuchOutputError as exc:
             return failed("decompression_bomb", f"{received} bytes received {exc}")
         except zlib.error as exc:
             return failed("decode_error", f"bad {headers.get('content-encoding')} body: {exc}")

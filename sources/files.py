@@ -133,9 +133,7 @@ class FilesSource:
 
     config_model: ClassVar[type[BaseModel]] = FilesConfig
 
-    def __init__(self, config: BaseModel) -> None:
-        if not isinstance(config, FilesConfig):
-            config = FilesConfig.model_validate(config.model_dump())
+    def __init__(self, config: FilesConfig) -> None:
         self.config = config
         self.root = config.path.expanduser().resolve()
         if not self.root.exists():

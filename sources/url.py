@@ -100,9 +100,7 @@ class UrlSource:
 
     config_model: ClassVar[type[BaseModel]] = UrlConfig
 
-    def __init__(self, config: BaseModel) -> None:
-        if not isinstance(config, UrlConfig):
-            config = UrlConfig.model_validate(config.model_dump())
+    def __init__(self, config: UrlConfig) -> None:
         self.config = config
 
     @property
@@ -143,10 +141,8 @@ class UrlSource:
     def _sniff_options(self) -> FetchOptions:
         """The first fetch's limits: those of a sitemap, the largest thing the address may turn out to be."""
         config = self.config
-        values = config.fetch.model_dump()
-        values["allow_hosts"] = config.fetch.allow_hosts | config.allow_hosts
-        values["max_bytes"] = max(config.max_bytes or config.fetch.max_bytes, config.fetch.max_decoded_bytes)
-        return FetchOptions.model_validate(values)
+        largest = max(config.max_bytes or config.fetch.max_bytes, config.fetch.max_decoded_bytes)
+        return config.fetch.for_source(config.allow_hosts, largest)
 
 
 def _wrapped(kind: str, pages: Iterator[Page], cursor: dict[str, Any] | None) -> Iterator[Page]:

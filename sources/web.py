@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
 from sources.feeds import normalise_link
-from sources.fetch import Fetched, FetchOptions, fetch_all
+from sources.fetch import BoundedDecoder, Fetched, FetchOptions, TooMuchOutputError, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -97,18 +97,11 @@ class WebConfig(BaseModel):
 
     def fetch_options(self) -> FetchOptions:
         """The fetcher's options for article pages: this source's byte cap and extra allowed hosts applied."""
-        values = self.fetch.model_dump()
-        values["allow_hosts"] = self.fetch.allow_hosts | self.allow_hosts
-        if self.max_bytes is not None:
-            values["max_bytes"] = self.max_bytes
-        return FetchOptions.model_validate(values)
+        return self.fetch.for_source(self.allow_hosts, self.max_bytes)
 
     def sitemap_options(self) -> FetchOptions:
         """The fetcher's options for sitemaps: up to `fetch.max_decoded_bytes` (sitemaps may hold 50,000 addresses)."""
-        values = self.fetch.model_dump()
-        values["allow_hosts"] = self.fetch.allow_hosts | self.allow_hosts
-        values["max_bytes"] = self.fetch.max_decoded_bytes
-        return FetchOptions.model_validate(values)
+        return self.fetch.for_source(self.allow_hosts, self.fetch.max_decoded_bytes)
 
 
 # --- reading sitemaps -------------------------------------------------------------------------
@@ -157,7 +150,7 @@ class ParsedSitemap:
 def unpack(content: bytes, limit: int) -> tuple[bytes | None, str, str]:
     """A gzip-compressed body (`.xml.gz` sent as application/gzip) unpacked, at most `limit` bytes.
 
-    A body that is not gzip is returned as it is. The output is bounded while it inflates, so a
+    A body that is not gzip is returned as it is. The fetcher's bounded decoder inflates it, so a
     bomb stops one step past the cap.
 
     Returns:
@@ -165,20 +158,17 @@ def unpack(content: bytes, limit: int) -> tuple[bytes | None, str, str]:
     """
     if not content.startswith(_GZIP):
         return content, "", ""
-    out = bytearray()
-    data = content
+    decoder = BoundedDecoder("gzip", limit)
     try:
-        while data.startswith(_GZIP):  # a gzip file may be several members; bytes after the last are dropped
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            out += inflater.decompress(data, limit - len(out) + 1)
-            if len(out) > limit:
-                return None, "decompression_bomb", f"a gzip body that unpacks to more than {limit} bytes"
-            if not inflater.eof:
-                return None, "decode_error", "a gzip body that ends before its stream does"
-            data = inflater.unused_data
+        decoder.feed(content)
+        out = decoder.finish()
+    except TooMuchOutputError:
+        return None, "decompression_bomb", f"a gzip body that unpacks to more than {limit} bytes"
     except zlib.error as exc:
         return None, "decode_error", f"bad gzip body: {exc}"
-    return bytes(out), "", ""
+    if not decoder.complete:
+        return None, "decode_error", "a gzip body that ends before its stream does"
+    return out, "", ""
 
 
 def _kind(root: Any) -> Literal["urlset", "index", ""]:
@@ -537,9 +527,7 @@ class WebSource:
 
     config_model: ClassVar[type[BaseModel]] = WebConfig
 
-    def __init__(self, config: BaseModel) -> None:
-        if not isinstance(config, WebConfig):
-            config = WebConfig.model_validate(config.model_dump())
+    def __init__(self, config: WebConfig) -> None:
         self.config = config
         self.options = config.fetch_options()
 

@@ -15,14 +15,14 @@ import pytest
 
 from sources.fetch import (
     USER_AGENT,
+    BoundedDecoder,
     Fetched,
     FetchOptions,
+    TooMuchOutputError,
     _backoff_delay,
     _BlockedAddressError,
-    _Decoder,
     _is_forbidden,
     _parse_retry_after,
-    _TooMuchOutputError,
     _vetted_addresses,
     fetch_all,
 )
@@ -278,10 +278,10 @@ def test_a_gzip_bomb_is_stopped_at_the_decoded_cap(server: Server) -> None:
 
 
 def test_the_decoder_never_holds_more_than_the_cap() -> None:
-    decoder = _Decoder("gzip", 1024 * 1024)
+    decoder = BoundedDecoder("gzip", 1024 * 1024)
     tracemalloc.start()
     try:
-        with pytest.raises(_TooMuchOutputError):
+        with pytest.raises(TooMuchOutputError):
             for start in range(0, len(BOMB), 4096):
                 decoder.feed(BOMB[start : start + 4096])
         _, peak = tracemalloc.get_traced_memory()
@@ -302,7 +302,7 @@ def test_an_encoding_we_did_not_offer_is_refused(server: Server) -> None:
 
 
 def test_concatenated_gzip_members_are_one_body() -> None:
-    decoder = _Decoder("gzip", 100)
+    decoder = BoundedDecoder("gzip", 100)
     decoder.feed(gzip.compress(b"one ") + gzip.compress(b"two"))
     assert decoder.finish() == b"one two"
 

@@ -602,9 +602,6 @@ def _word_atoms(run: str, offset: int) -> list[_Atom]:
 _Token = tuple[str, int, int, str]
 
 
-_NORM = str.maketrans({".": None, "’": "'"})
-
-
 def _tokens(text: str, start: int, end: int, limit: int | None = None) -> list[_Token]:
     # findall gives the gaps and words as strings; summing their lengths saves a match object per token.
     pairs = _TOKEN.findall(text, start, end)
@@ -612,7 +609,8 @@ def _tokens(text: str, start: int, end: int, limit: int | None = None) -> list[_
     position = start
     for gap, word in pairs[:limit] if limit else pairs:
         position += len(gap)
-        tokens.append((word, position, position + len(word), word.lower().translate(_NORM)))
+        # Two replaces are several times faster than one translate with a table.
+        tokens.append((word, position, position + len(word), word.lower().replace(".", "").replace("’", "'")))
         position += len(word)
     return tokens
 

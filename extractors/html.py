@@ -72,8 +72,14 @@ def _stated(node: dict[str, Any], key: str) -> str:
     return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
 
 
+# Pages state placeholder dates in their metadata ("0001-01-01", "9999-12-31"): a published day
+# outside these years is no date at all, and one that would break date arithmetic downstream.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+
+
 def _day(value: str | None) -> datetime | None:
-    """The calendar day of an ISO date or timestamp, in the offset it is written with."""
+    """The calendar day of an ISO date or timestamp, in the offset it is written with; None for a
+    placeholder date outside the years news is published in."""
     if not value:
         return None
     try:
@@ -83,6 +89,8 @@ def _day(value: str | None) -> datetime | None:
             stamp = datetime.strptime(value.strip()[:10], "%Y-%m-%d")
         except ValueError:
             return None
+    if not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
+        return None
     return datetime(stamp.year, stamp.month, stamp.day)
 
 

@@ -367,7 +367,7 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
         '    newsflow query "select title, published_at, outlet from articles"\n\n'
         '    newsflow query "select reason, count(*) from rejects group by all" --format csv\n\n'
         '    newsflow query "select * from runs order by started_at desc limit 3" --format json\n\n'
-        "    newsflow query \"select value, qualifier, claimed_by, location, event_date from claims "
+        '    newsflow query "select value, qualifier, claimed_by, location, event_date from claims '
         "where counted = 'troops'\""
     ),
 )

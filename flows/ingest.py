@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import queue
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from prefect import flow, get_run_logger, task
@@ -24,7 +23,7 @@ from prefect.utilities.annotations import quote
 
 from dedup import Known, MinHashOptions, StoryOptions, assign_stories, drop_redelivered, identify, unpack_signatures
 from extractors import ParseOptions, parse_batch
-from extractors.events import create_extractor, extract_batch
+from flows.events import EventsStage, prefect_api_url, resolve_extractor
 from flows.progress import report_batch
 from flows.settings import (
     DEFAULT_BATCH_SIZE,
@@ -36,12 +35,12 @@ from flows.settings import (
     default_db,
     run_sources,
 )
-from schemas import AppendResult, Article, Batch, Extraction, RawDocument, Reject, RunSummary
+from flows.workers import default_workers, describe_workers, task_runner
+from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
 from sources import Page
 from store import (
     AssignStories,
     Candidates,
-    ExtractEvents,
     StoryAssignment,
     append_batch,
     finish_run,
@@ -151,18 +150,6 @@ def source_failure(source: str, exc: Exception) -> Page:
     return Page(rejects=[reject], cursor=None)
 
 
-def events_extractor(name: str) -> ExtractEvents | None:
-    """The events stage the writer runs on each story's canonical copy; None for `none`."""
-    if name == NO_EXTRACTOR:
-        return None
-    extractor = create_extractor(name)
-
-    def extract(articles: Sequence[Article]) -> list[Extraction]:
-        return extract_batch(extractor, articles)
-
-    return extract
-
-
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
     run_id: str, source: str, documents: list[RawDocument], rejects: list[Reject], max_bytes: int
@@ -174,17 +161,11 @@ def parse_task(
 
 
 @task(name="append", cache_policy=NONE, persist_result=False)
-def append_task(db: str, batch: Batch, extractor: str = DEFAULT_EXTRACTOR) -> tuple[AppendResult, float]:
-    """Append one batch to DuckDB in one transaction, with the events of new stories; also return the seconds."""
+def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
+    """Append one batch to DuckDB in one transaction; also return the seconds it took."""
     started = time.perf_counter()
     options = StoryOptions()
-    result = append_batch(
-        db,
-        batch,
-        assign=story_assigner(options),
-        extract=events_extractor(extractor),
-        min_bands=options.min_bands,
-    )
+    result = append_batch(db, batch, assign=story_assigner(options), min_bands=options.min_bands)
     return result, time.perf_counter() - started
 
 
@@ -193,12 +174,15 @@ def summary_markdown(summary: RunSummary) -> str:
     lines = [
         f"# newsflow ingest: {summary.status}",
         "",
-        "| seen | new | of them copies | duplicates | rejected | events | seconds |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| seen | new | of them copies | duplicates | rejected | articles coded | extraction errors | events "
+        "| seconds |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {summary.n_seen} | {summary.n_new} | {summary.n_copies} | {summary.n_duplicates} "
-        f"| {summary.n_rejected} | {summary.n_events} | {summary.seconds:.2f} |",
+        f"| {summary.n_rejected} | {summary.n_extracted} | {summary.n_extract_errors} | {summary.n_events} "
+        f"| {summary.seconds:.2f} |",
         "",
-        f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}.",
+        f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}; "
+        f"extractor: {summary.extractor or 'none'}; workers: {summary.workers}.",
     ]
     if summary.rejects_by_reason:
         lines += ["", "| reject reason | count |", "|---|---:|"]
@@ -217,22 +201,31 @@ async def ingest(
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
     allow_hosts: list[str] | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> RunSummary:
-    """Ingest files and folders of articles into DuckDB.
+    """Ingest files, folders, feeds and pages of articles into DuckDB, then code their events.
 
-    Each page of a source (`batch_size` inputs) is parsed and fingerprinted by one task and
-    appended by another in one transaction with the run's counts and the source's cursor, so a
-    crash loses at most the batch in flight. The append of one batch runs while the next is
-    parsed; appends never overlap. Every input ends as an article, a duplicate or a reject.
+    Each page of a source (`batch_size` inputs) is parsed and fingerprinted by one task on the
+    workers and appended here, by the one writer, in one transaction with the run's counts and
+    the source's cursor, so a crash loses at most the batch in flight. The new articles that
+    became their story's canonical copy go back to the workers for extraction, and their events
+    are written in transactions of their own. Last, the stage codes any canonical article the
+    extractor's version has not coded yet (left by a crash between the two commits, by a run with
+    `--extractor none`, or by an older version). Every input ends as an article, a duplicate or a
+    reject; an article the extractor fails on ends as an `extractions` row with status `error`.
 
     Args:
-        sources: files or folders; when None, the sources of the config file, else `seeds`.
+        sources: files, folders or addresses; when None, the sources of the config file, else `seeds`.
         db: the DuckDB file; `$NEWSFLOW_DB`, the config's `db`, or data/newsflow.duckdb when None.
         batch_size: inputs per batch and per transaction.
         max_bytes: documents larger than this are rejected as `too_large`.
         extractor: the events extractor (entry-point group `newsflow.extractors`), or `none`.
         config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
         allow_hosts: hosts live sources may reach at private addresses, besides the config's.
+        workers: local worker processes for parsing and extraction (default: the machine's
+            cores; 1 runs them in this process).
+        dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run parsing and extraction on.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -242,24 +235,32 @@ async def ingest(
     """
     logger = get_run_logger()
     database = str(Path(db or default_db(config)))
-    events_extractor(extractor)  # an unknown name fails here, before anything is read
+    label = resolve_extractor(extractor) if extractor != NO_EXTRACTOR else None  # an unknown name fails here
     hosts = allowed_hosts(allow_hosts, config)
     adapters = [build_source(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
+    n_workers = workers or default_workers()
     run_id = uuid.uuid4().hex
-    summary = RunSummary(run_id=run_id, flow_run_id=flow_run.id, database=database, sources=[a.name for a in adapters])
+    summary = RunSummary(
+        run_id=run_id,
+        flow_run_id=flow_run.id,
+        database=database,
+        sources=[a.name for a in adapters],
+        extractor=label,
+        workers=describe_workers(n_workers, dask_address),
+    )
     reasons: Counter[str] = Counter()
-    # One append in flight at a time (a single writer), while the next page is read and parsed.
-    in_flight: tuple[PrefectFuture[tuple[AppendResult, float]], Batch] | None = None
+    # Pages parsed on the workers, appended here in the order they were read.
+    parsing: deque[tuple[PrefectFuture[tuple[Batch, float]], dict[str, Any] | None]] = deque()
+    events: EventsStage | None = None
 
-    def settle() -> None:
-        nonlocal in_flight
-        if in_flight is None:
-            return
-        future, batch = in_flight
-        in_flight = None
+    def append_next() -> None:
+        future, cursor = parsing.popleft()
         waited = time.perf_counter()
-        result, store_seconds = future.result()
-        summary.seconds_store_wait += time.perf_counter() - waited
+        batch, parse_seconds = future.result()
+        summary.seconds_parse += parse_seconds
+        batch.cursor = cursor
+        result, store_seconds = append_task(database, _quoted(batch))
+        summary.seconds_store_wait += time.perf_counter() - waited - store_seconds
         summary.seconds_store += store_seconds
         summary.n_batches += 1
         summary.n_seen += batch.n_seen
@@ -267,26 +268,31 @@ async def ingest(
         summary.n_copies += result.n_copies
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
-        summary.n_events += result.n_events
-        summary.seconds_extract += result.seconds_extract
         reasons.update(r.reason for r in batch.rejects)
         report_batch(batch.n_seen, result)
         logger.info(
-            "batch %d: %d seen, %d new, %d duplicates, %d rejected, %d events",
+            "batch %d: %d seen, %d new, %d duplicates, %d rejected",
             summary.n_batches,
             batch.n_seen,
             result.n_new,
             result.n_duplicates,
             result.n_rejected,
-            result.n_events,
         )
+        if events is not None and result.canonical_article_ids:
+            canonical = set(result.canonical_article_ids)
+            events.submit([a for a in batch.articles if a.article_id in canonical])
 
     started = time.perf_counter()
-    start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources)
+    start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
     try:
+        api_url = await prefect_api_url()
         # Sync tasks called from an async flow would otherwise each build a Prefect client, with
         # a TLS context loaded from the CA bundle: tens of milliseconds of CPU a task run.
-        with SyncClientContext.get_or_create():
+        with SyncClientContext.get_or_create(), task_runner(n_workers, dask_address, api_url) as runner:
+            if label is not None:
+                events = EventsStage(
+                    runner, database, extractor, run_id, summary, workers=n_workers, log=logger.warning
+                )
             for adapter in adapters:
                 pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
                 broken = False
@@ -300,20 +306,27 @@ async def ingest(
                     summary.seconds_read += time.perf_counter() - read_started
                     if page is None:
                         break
-                    batch, parse_seconds = parse_task(
-                        run_id, adapter.name, _quoted(page.documents), _quoted(page.rejects), max_bytes
-                    )
-                    summary.seconds_parse += parse_seconds
-                    batch.cursor = page.cursor
-                    settle()
-                    in_flight = (append_task.submit(database, _quoted(batch), extractor), batch)
-                settle()
+                    parameters = {
+                        "run_id": run_id,
+                        "source": adapter.name,
+                        "documents": _quoted(page.documents),
+                        "rejects": _quoted(page.rejects),
+                        "max_bytes": max_bytes,
+                    }
+                    parsing.append((runner.submit(parse_task, parameters), page.cursor))
+                    # Keep every worker busy with one page while this thread appends the oldest.
+                    while len(parsing) > n_workers:
+                        append_next()
+                    if events is not None:
+                        events.write_done()
+            while parsing:
+                append_next()
+            if events is not None:
+                events.finish()
+                events.code_stored(batch_size=batch_size)  # what earlier runs left uncoded
     except Exception as exc:
         summary.status = "failed"
         summary.error = f"{type(exc).__name__}: {exc}"
-        if in_flight is not None:  # count the append already under way; the first error is raised
-            with contextlib.suppress(Exception):
-                settle()
         raise
     finally:
         summary.seconds = time.perf_counter() - started
@@ -331,6 +344,8 @@ def run_ingest(
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
     allow_hosts: list[str] | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
     flow_run = ingest(
@@ -341,5 +356,7 @@ def run_ingest(
         extractor=extractor,
         config=config,
         allow_hosts=allow_hosts,
+        workers=workers,
+        dask_address=dask_address,
     )
     return asyncio.run(flow_run)

@@ -146,15 +146,18 @@ class Batch(BaseModel):
 
 
 class AppendResult(BaseModel):
-    """What a committed batch changed: new articles, of which `n_copies` joined a known story."""
+    """What a committed batch changed: new articles, of which `n_copies` joined a known story.
+
+    `canonical_article_ids` are the new articles that are now their story's canonical copy: the
+    ones the events stage extracts.
+    """
 
     n_new: int
     n_copies: int = 0
     n_duplicates: int
     n_rejected: int
-    n_events: int = 0
-    seconds_extract: float = 0.0
     new_article_ids: list[str] = Field(default_factory=list)
+    canonical_article_ids: list[str] = Field(default_factory=list)
 
 
 class RunSummary(BaseModel):
@@ -162,7 +165,11 @@ class RunSummary(BaseModel):
 
     Timings: `seconds` is the run's wall time; `seconds_read`, `seconds_parse` and
     `seconds_store` are spent inside the stages (appends overlap the next parse);
-    `seconds_store_wait` is how long the run waited for an append to finish.
+    `seconds_store_wait` is how long the run waited for an append to finish; `seconds_extract`
+    is spent extracting events (in workers, summed), `seconds_events` writing them.
+    `n_extracted` counts the canonical articles the events stage coded, `n_extract_errors` those
+    on which the extractor raised (each an `extractions` row with status `error`). `workers`
+    says where parsing and extraction ran: a number of local processes, or a Dask address.
     """
 
     run_id: str
@@ -176,6 +183,10 @@ class RunSummary(BaseModel):
     n_duplicates: int = 0
     n_rejected: int = 0
     n_events: int = 0
+    n_extracted: int = 0
+    n_extract_errors: int = 0
+    extractor: str | None = None
+    workers: str = "1"
     n_batches: int = 0
     rejects_by_reason: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0
@@ -184,6 +195,7 @@ class RunSummary(BaseModel):
     seconds_store: float = 0.0
     seconds_store_wait: float = 0.0
     seconds_extract: float = 0.0
+    seconds_events: float = 0.0
     error: str | None = None
 
 
@@ -254,10 +266,31 @@ class Entity(BaseModel):
     char_end: int
 
 
+ExtractionStatus = Literal["ok", "error"]
+"""How an extraction ended: `ok`, or `error` when the extractor raised on the article."""
+
+
 class Extraction(BaseModel):
-    """What an extractor (`name@version`) found in one article."""
+    """What an extractor (`name@version`) found in one article.
+
+    `status` is `error` when the extractor raised on it; `error` then holds the exception's type
+    and message, and there are no events or entities.
+    """
 
     article_id: str
     extractor: str
+    status: ExtractionStatus = "ok"
+    error: str | None = None
     events: list[Event] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+
+
+class EventsResult(BaseModel):
+    """What one committed events transaction changed: articles coded, events stored, failures."""
+
+    n_articles: int = 0
+    n_events: int = 0
+    n_errors: int = 0
+    n_stale: int = 0
+    seconds_extract: float = 0.0
+    errors: list[str] = Field(default_factory=list)

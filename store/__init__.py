@@ -1,10 +1,10 @@
-"""DuckDB storage: migrations, one-transaction batch appends, read-only queries."""
+"""DuckDB storage: migrations, one-transaction batch appends, the events stage's reads and writes,
+read-only queries."""
 
 from store.db import (
     DEFAULT_WAIT_SECONDS,
     AssignStories,
     Candidates,
-    ExtractEvents,
     QueryResult,
     StoryAssignment,
     append_batch,
@@ -16,19 +16,23 @@ from store.db import (
     start_run,
     writer,
 )
+from store.events import append_extractions, count_pending, extractor_name, read_pending
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
     "AssignStories",
     "Candidates",
-    "ExtractEvents",
     "QueryResult",
     "StoryAssignment",
     "append_batch",
+    "append_extractions",
+    "count_pending",
+    "extractor_name",
     "finish_run",
     "migrate",
     "query",
     "read_cursor",
+    "read_pending",
     "reader",
     "start_run",
     "writer",

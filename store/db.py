@@ -22,8 +22,6 @@ from schemas import (
     Batch,
     DatabaseBusyError,
     DatabaseMissingError,
-    Event,
-    Extraction,
     Reject,
     migrations,
 )
@@ -63,64 +61,7 @@ REJECT_SCHEMA = pa.schema(
         ("at", pa.timestamp("us", tz="UTC")),
     ]
 )
-EVENT_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("story_id", pa.string()),
-        ("article_id", pa.string()),
-        ("event_type", pa.string()),
-        ("mode", pa.string()),
-        ("event_date", pa.date32()),
-        ("date_precision", pa.string()),
-        ("location", pa.string()),
-        ("country", pa.string()),
-        ("actor", pa.string()),
-        ("target", pa.string()),
-        ("claimed_by", pa.string()),
-        ("killed", pa.int64()),
-        ("injured", pa.int64()),
-        ("troop_count", pa.int64()),
-        ("amount", pa.float64()),
-        ("currency", pa.string()),
-        ("qualifier", pa.string()),
-        ("evidence", pa.string()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-        ("confidence", pa.float64()),
-        ("extractor", pa.string()),
-    ]
-)
-FIGURE_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("story_id", pa.string()),
-        ("article_id", pa.string()),
-        ("counted", pa.string()),
-        ("value", pa.float64()),
-        ("qualifier", pa.string()),
-        ("vague", pa.bool_()),
-        ("currency", pa.string()),
-        ("noun", pa.string()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-    ]
-)
-ENTITY_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("name", pa.string()),
-        ("canonical", pa.string()),
-        ("kind", pa.string()),
-        ("country", pa.string()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-        ("extractor", pa.string()),
-    ]
-)
 _ARTICLE_COLUMNS = ", ".join(ARTICLE_SCHEMA.names)
-_EVENT_COLUMNS = ", ".join([*EVENT_SCHEMA.names, "run_id", "extracted_at"])
-_FIGURE_COLUMNS = ", ".join(FIGURE_SCHEMA.names)
-_ENTITY_COLUMNS = ", ".join(ENTITY_SCHEMA.names)
 _REJECT_COLUMNS = ", ".join(f'"{name}"' for name in REJECT_SCHEMA.names)
 
 
@@ -290,42 +231,24 @@ def _rejects_table(rejects: Sequence[Reject], run_id: str, now: datetime) -> pa.
     )
 
 
-def _events_table(events: Sequence[Event], run_id: str, now: datetime) -> pa.Table:
-    columns = {name: [getattr(e, name) for e in events] for name in EVENT_SCHEMA.names}
-    table = pa.table(columns, schema=EVENT_SCHEMA)
-    table = table.append_column("run_id", pa.array([run_id] * len(events), pa.string()))
-    return table.append_column("extracted_at", pa.array([now] * len(events), pa.timestamp("us", tz="UTC")))
+def start_run(
+    path: str | Path,
+    run_id: str,
+    *,
+    flow_run_id: str | None,
+    sources: Sequence[str],
+    flow: str = "ingest",
+    extractor: str | None = None,
+) -> None:
+    """Record a run as started; its counts grow with each committed batch.
 
-
-def _figures_table(events: Sequence[Event]) -> pa.Table:
-    rows = [(e, f) for e in events for f in e.figures]
-    owner = {"event_id", "story_id", "article_id"}
-    return pa.table(
-        {
-            name: [getattr(e, name) if name in owner else getattr(f, name) for e, f in rows]
-            for name in FIGURE_SCHEMA.names
-        },
-        schema=FIGURE_SCHEMA,
-    )
-
-
-def _entities_table(extractions: Sequence[Extraction]) -> pa.Table:
-    rows = [(x.extractor, entity) for x in extractions for entity in x.entities]
-    return pa.table(
-        {
-            name: [extractor if name == "extractor" else getattr(entity, name) for extractor, entity in rows]
-            for name in ENTITY_SCHEMA.names
-        },
-        schema=ENTITY_SCHEMA,
-    )
-
-
-def start_run(path: str | Path, run_id: str, *, flow_run_id: str | None, sources: Sequence[str]) -> None:
-    """Record a run as started; its counts grow with each committed batch."""
+    `flow` is `ingest` or `extract`; `extractor` the `name@version` that codes its events, if any.
+    """
     with writer(path) as con:
         con.execute(
-            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources) VALUES (?, ?, ?, 'running', ?)",
-            [run_id, flow_run_id, datetime.now(UTC), list(sources)],
+            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources, flow, extractor) "
+            "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+            [run_id, flow_run_id, datetime.now(UTC), list(sources), flow, extractor],
         )
 
 
@@ -358,9 +281,6 @@ StoryAssignment = tuple[str, str | None, float | None]
 
 AssignStories = Callable[[Sequence[Article], Candidates], Sequence[StoryAssignment]]
 """Decides the stories of a batch's new articles from their stored candidates (dedup does)."""
-
-ExtractEvents = Callable[[Sequence[Article]], Sequence[Extraction]]
-"""Finds the events and entities of articles that became their story's canonical copy."""
 
 
 def _own_stories(articles: Sequence[Article], candidates: Candidates) -> list[StoryAssignment]:
@@ -411,7 +331,6 @@ def append_batch(
     batch: Batch,
     assign: AssignStories | None = None,
     *,
-    extract: ExtractEvents | None = None,
     min_bands: int = 2,
 ) -> AppendResult:
     """Append one batch in one transaction: articles, stories, events, the index, rejects, counts, cursor.
@@ -421,21 +340,23 @@ def append_batch(
     stored or earlier article it copies (from candidates found by one join on the band-key
     index and one on content hashes), or in a story of its own. The index rows, the stories it
     touches, the run's counts and the source's cursor are written in the same transaction, so a
-    failure anywhere rolls the whole batch back and index and articles stay in step.
+    failure anywhere rolls the whole batch back and index and articles stay in step. Events are
+    not written here: the events stage codes the new canonical copies afterwards
+    (`store.append_extractions`), in transactions of their own.
 
     Args:
         path: the DuckDB file.
         batch: what to append.
         assign: decides stories; without it every new article is a story of its own.
-        extract: finds events and entities; without it none are stored.
         min_bands: band keys a stored article must share with a new one to be its candidate.
 
     Returns:
-        What the batch added: new articles (with their ids), copies among them, duplicates, rejects.
+        What the batch added: new articles (with their ids, and those now canonical), copies among
+        them, duplicates, rejects.
     """
     now = datetime.now(UTC)
     decide = assign or _own_stories
-    n_events, seconds_extract = 0, 0.0
+    canonical: list[str] = []
     with writer(path) as con:
         con.begin()
         try:
@@ -466,10 +387,7 @@ def append_batch(
                 )
                 con.unregister("incoming_signatures")
                 _refresh_stories(con, sorted({story for story, _, _ in stories}))
-                if extract is not None:
-                    started = time.perf_counter()
-                    n_events = _store_events(con, fresh, extract, batch.run_id, now)
-                    seconds_extract = time.perf_counter() - started
+                canonical = _now_canonical(con, fresh)
             if batch.rejects:
                 con.register("incoming_rejects", _rejects_table(batch.rejects, batch.run_id, now))
                 con.execute(f"INSERT INTO rejects ({_REJECT_COLUMNS}) SELECT {_REJECT_COLUMNS} FROM incoming_rejects")
@@ -479,9 +397,8 @@ def append_batch(
             n_duplicates = len(batch.articles) - n_new + batch.n_batch_duplicates
             con.execute(
                 "UPDATE runs SET n_seen = n_seen + ?, n_new = n_new + ?, n_copies = n_copies + ?, "
-                "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ?, n_events = n_events + ? "
-                "WHERE run_id = ?",
-                [batch.n_seen, n_new, n_copies, n_duplicates, len(batch.rejects), n_events, batch.run_id],
+                "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ? WHERE run_id = ?",
+                [batch.n_seen, n_new, n_copies, n_duplicates, len(batch.rejects), batch.run_id],
             )
             if batch.cursor is not None:
                 con.execute(
@@ -497,9 +414,8 @@ def append_batch(
         n_copies=n_copies,
         n_duplicates=n_duplicates,
         n_rejected=len(batch.rejects),
-        n_events=n_events,
-        seconds_extract=seconds_extract,
         new_article_ids=[a.article_id for a in fresh],
+        canonical_article_ids=canonical,
     )
 
 
@@ -528,41 +444,14 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -
     con.unregister("touched")
 
 
-def _store_events(
-    con: duckdb.DuckDBPyConnection, fresh: Sequence[Article], extract: ExtractEvents, run_id: str, now: datetime
-) -> int:
-    """Extract and store the events of the new articles that are now canonical; return how many."""
+def _now_canonical(con: duckdb.DuckDBPyConnection, fresh: Sequence[Article]) -> list[str]:
+    """The new articles that are their story's canonical copy once the batch is in, in batch order."""
     con.register("fresh_ids", pa.table({"article_id": pa.array([a.article_id for a in fresh], pa.string())}))
-    canonical = dict(con.execute(
-        "SELECT s.canonical_article_id, s.story_id FROM stories s "
-        "JOIN fresh_ids f ON f.article_id = s.canonical_article_id"
-    ).fetchall())  # fmt: skip
+    canonical = {row[0] for row in con.execute(
+        "SELECT s.canonical_article_id FROM stories s JOIN fresh_ids f ON f.article_id = s.canonical_article_id"
+    ).fetchall()}  # fmt: skip
     con.unregister("fresh_ids")
-    chosen = [a for a in fresh if a.article_id in canonical]
-    if not chosen:
-        return 0
-    extractions = extract(chosen)
-    events = [
-        event.model_copy(update={"story_id": canonical[event.article_id]})
-        for extraction in extractions
-        for event in extraction.events
-    ]
-    con.register("replaced", pa.table({"story_id": pa.array(sorted(set(canonical.values())), pa.string())}))
-    con.execute("DELETE FROM events WHERE story_id IN (SELECT story_id FROM replaced)")
-    con.execute("DELETE FROM event_figures WHERE story_id IN (SELECT story_id FROM replaced)")
-    con.unregister("replaced")
-    if events:
-        con.register("incoming_events", _events_table(events, run_id, now))
-        con.execute(f"INSERT INTO events ({_EVENT_COLUMNS}) SELECT {_EVENT_COLUMNS} FROM incoming_events")
-        con.unregister("incoming_events")
-        con.register("incoming_figures", _figures_table(events))
-        con.execute(f"INSERT INTO event_figures ({_FIGURE_COLUMNS}) SELECT {_FIGURE_COLUMNS} FROM incoming_figures")
-        con.unregister("incoming_figures")
-    if any(extraction.entities for extraction in extractions):
-        con.register("incoming_entities", _entities_table(extractions))
-        con.execute(f"INSERT INTO entities ({_ENTITY_COLUMNS}) SELECT {_ENTITY_COLUMNS} FROM incoming_entities")
-        con.unregister("incoming_entities")
-    return len(events)
+    return [a.article_id for a in fresh if a.article_id in canonical]
 
 
 def read_cursor(path: str | Path, source: str) -> dict[str, Any] | None:

@@ -6,8 +6,8 @@ from extractors.events.extractor import (
     RuleExtractor,
     available_extractors,
     create_extractor,
-    extract_batch,
 )
+from extractors.events.stage import extract_batch, extractor_label
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -16,4 +16,5 @@ __all__ = [
     "available_extractors",
     "create_extractor",
     "extract_batch",
+    "extractor_label",
 ]

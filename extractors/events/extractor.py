@@ -33,11 +33,6 @@ class Extractor(Protocol):
         ...
 
 
-def extract_batch(extractor: Extractor, articles: Sequence[Article]) -> list[Extraction]:
-    """Run `extractor` over a batch of articles."""
-    return [extractor.extract(article) for article in articles]
-
-
 def available_extractors() -> dict[str, Callable[[], Extractor]]:
     """Every extractor declared in the entry-point group `newsflow.extractors`, by name."""
     return {point.name: point.load() for point in entry_points(group=ENTRY_POINT_GROUP)}

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from extractors.events.entities import Mention
+from extractors.events.patterns import trie_pattern
 
 _SPEECH = (
     r"said|says|say|told|tells|stated|states|announced|announces|reported|reports|claimed|claims|"
@@ -14,14 +15,16 @@ _SPEECH = (
     r"counted|counts|noted|notes|declared|declares|insisted|insists|alleged|alleges|informed|informs|"
     r"quoted|cited|cites|published|publishes|assessed|assesses"
 )
-_VERB = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+# Factored by prefix: one branch per first letter instead of one per verb at every word.
+_VERB = re.compile(rf"\b(?:{trie_pattern(_SPEECH.split('|'))})\b", re.IGNORECASE)
 # What may stand between a subject and its verb: "had previously warned", "has now said".
 _AUXILIARY = re.compile(
     r"(?:\s+(?:has|have|had|also|previously|now|already|recently|again|reportedly|earlier|then|today|"
     r"yesterday|on \w+day|however,?|,\s*however,?))*\s*,?\s*$",
     re.IGNORECASE,
 )
-_ACCORDING = re.compile(r"\b(?:according to|citing|quoting|in the words of|as reported by)\s+", re.IGNORECASE)
+_ACCORDING_WORDS = ("according to", "citing", "quoting", "in the words of", "as reported by")
+_ACCORDING = re.compile(rf"\b(?:{trie_pattern(_ACCORDING_WORDS)})\s+", re.IGNORECASE)
 # "according to estimates by the Pentagon", "a report in the New York Times": the source is what
 # follows the preposition.
 _SOURCE_OF = re.compile(

@@ -60,6 +60,25 @@ AllowHostOption = Annotated[
 ]
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Worker processes for parsing and extraction. Default: the machine's cores; 1 runs them in this process.",
+        show_default=False,
+    ),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="Run parsing and extraction on an existing Dask cluster (tcp://HOST:PORT) instead of local processes.",
+        show_default=False,
+    ),
+]
+
+
 def _db(path: Path | None, config: Path | None = None) -> Path:
     try:
         return path or Path(default_db(str(config) if config else None))
@@ -80,6 +99,8 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
         "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
         "    newsflow run https://example.org/sitemap.xml\n\n"
         "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1\n\n"
+        "    newsflow run ~/news --extractor none  # articles and stories only; `newsflow extract` later\n\n"
+        "    newsflow run ~/news --dask-address tcp://10.0.0.5:8786\n\n"
         "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
     )
 )
@@ -111,11 +132,15 @@ def run(
     ] = DEFAULT_EXTRACTOR,
     config: ConfigOption = None,
     allow_host: AllowHostOption = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
 ) -> None:
     """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
-    reason. Exits with 1 when the run failed.
+    reason. The events of each new story are then extracted from its canonical copy; an article
+    the extractor fails on is counted and kept in `extractions` with its error. Exits with 1 when
+    the run failed.
     """
     from flows.settings import run_sources
 
@@ -136,10 +161,10 @@ def run(
         raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
 
     from flows.ingest import run_ingest
-    from flows.progress import add_listener, remove_listener
-    from schemas import AppendResult
+    from flows.progress import add_events_listener, add_listener, remove_events_listener, remove_listener
+    from schemas import AppendResult, EventsResult
 
-    counts = {"seen": 0, "new": 0, "duplicates": 0, "rejected": 0}
+    counts = {"seen": 0, "new": 0, "duplicates": 0, "rejected": 0, "coded": 0, "events": 0}
     progress = None
     if err.is_terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -147,21 +172,31 @@ def run(
         progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err)
         task_id = progress.add_task("starting Prefect…")
 
-    def on_batch(n_inputs: int, result: AppendResult) -> None:
-        counts["seen"] += n_inputs
-        counts["new"] += result.n_new
-        counts["duplicates"] += result.n_duplicates
-        counts["rejected"] += result.n_rejected
+    def show() -> None:
         if progress is not None:
             progress.update(
                 task_id,
                 description=(
                     f"{counts['seen']} seen · {counts['new']} new · "
-                    f"{counts['duplicates']} duplicates · {counts['rejected']} rejected"
+                    f"{counts['duplicates']} duplicates · {counts['rejected']} rejected · "
+                    f"{counts['coded']} coded · {counts['events']} events"
                 ),
             )
 
+    def on_batch(n_inputs: int, result: AppendResult) -> None:
+        counts["seen"] += n_inputs
+        counts["new"] += result.n_new
+        counts["duplicates"] += result.n_duplicates
+        counts["rejected"] += result.n_rejected
+        show()
+
+    def on_events(result: EventsResult) -> None:
+        counts["coded"] += result.n_articles
+        counts["events"] += result.n_events
+        show()
+
     add_listener(on_batch)
+    add_events_listener(on_events)
     try:
         if progress is not None:
             progress.start()
@@ -173,6 +208,8 @@ def run(
             max_bytes=max_bytes,
             extractor=extractor,
             config=str(config) if config else None,
+            workers=workers,
+            dask_address=dask_address,
         )
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
@@ -182,6 +219,7 @@ def run(
         if progress is not None:
             progress.stop()
         remove_listener(on_batch)
+        remove_events_listener(on_events)
     _print_summary(summary)
 
 
@@ -275,11 +313,26 @@ def _print_summary(summary: RunSummary) -> None:
     )
     if summary.n_copies:
         typer.echo(f"  {summary.n_copies} of the new articles are copies that joined a known story")
-    if summary.n_events:
-        typer.echo(f"  {summary.n_events} events from the new stories")
+    _print_events(summary)
     for reason, count in sorted(summary.rejects_by_reason.items()):
         typer.echo(f"  rejected {count}: {reason}")
     typer.echo(f"database: {summary.database}")
+
+
+def _print_events(summary: RunSummary) -> None:
+    if summary.extractor is None:
+        typer.echo("  no events extracted (--extractor none)")
+        return
+    if summary.n_extracted or summary.n_extract_errors:
+        typer.echo(
+            f"  {summary.n_events} events from {summary.n_extracted} articles coded by {summary.extractor} "
+            f"(workers: {summary.workers})"
+        )
+    if summary.n_extract_errors:
+        typer.echo(
+            f"  extraction failed on {summary.n_extract_errors} articles: "
+            "select article_id, error from extractions where status = 'error'"
+        )
 
 
 def _cell(value: Any, limit: int | None) -> str:
@@ -382,8 +435,8 @@ def query_command(
 ) -> None:
     """Run read-only SQL over the newsflow tables and print the rows.
 
-    Tables: articles, stories, events, event_figures, entities, runs, rejects, source_state,
-    schema_version; views: claims, events_daily.
+    Tables: articles, stories, extractions, events, event_figures, entities, runs, rejects,
+    source_state, schema_version; views: claims, events_daily.
     """
     if fmt not in {"table", "csv", "json"}:
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
@@ -394,6 +447,117 @@ def query_command(
     except Exception as exc:  # DuckDB's own errors: a typo in SQL, an unknown table, a write refused
         raise _fail(str(exc)) from exc
     print_result(result, fmt, max_width=None if full else 80)
+
+
+@app.command(
+    "extract",
+    epilog=(
+        "Examples:\n\n"
+        "    newsflow extract                          # what the current rules have not coded yet\n\n"
+        "    newsflow extract --all                    # code every story again\n\n"
+        "    newsflow extract --since 2024-11-01       # articles published from 1 November on\n\n"
+        "    newsflow extract --story 33970dfd0e07518e --story 04589f2dde58349c\n\n"
+        "    newsflow extract --extractor mycoder --dask-address tcp://10.0.0.5:8786\n\n"
+        "Compare what an extractor codes by name: "
+        "select extractor, count(*) from events group by all."
+    ),
+)
+def extract_command(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    extractor: Annotated[
+        str, typer.Option("--extractor", help="Events extractor: a name in the entry-point group newsflow.extractors.")
+    ] = DEFAULT_EXTRACTOR,
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=["%Y-%m-%d"],
+            help="Only articles published on or after this day (YYYY-MM-DD; undated ones: stored on or after it).",
+            show_default=False,
+        ),
+    ] = None,
+    story: Annotated[
+        list[str] | None,
+        typer.Option("--story", help="Only the canonical copy of this story (repeatable).", show_default=False),
+    ] = None,
+    redo_all: Annotated[
+        bool, typer.Option("--all", help="Code every selected article again, even those this version has coded.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
+    ] = DEFAULT_BATCH_SIZE,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+) -> None:
+    """Extract the events of stored articles: each story's canonical copy that the extractor's current
+    version has not coded, or every one with --all.
+
+    Use it after `newsflow run --extractor none`, after a newer version of an extractor is
+    installed, or to plug in your own. A version's events replace the same extractor's older
+    events of that article in one transaction; an article the extractor fails on is kept in
+    `extractions` with status `error`. Exits with 1 when the run failed.
+    """
+    from extractors.events import available_extractors
+
+    if extractor not in available_extractors():
+        known = ", ".join(sorted(available_extractors())) or "none"
+        raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
+    database = _db(db, config)
+    if not database.exists():
+        raise _fail(f"no database at {database}: run `newsflow run` first, or pass --db", 2)
+    from flows.events import pending_total, run_extract
+    from flows.progress import add_events_listener, remove_events_listener
+    from schemas import EventsResult
+
+    day = since.date() if since is not None else None
+    try:
+        total = pending_total(str(database), extractor, redo=redo_all, since=day, stories=story or None)
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    err.print(f"{total} articles to code with {extractor}")
+    progress = None
+    if err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+        )
+        task_id = progress.add_task("coding", total=total)
+
+    def on_events(result: EventsResult) -> None:
+        if progress is not None:
+            progress.advance(task_id, result.n_articles)
+
+    add_events_listener(on_events)
+    try:
+        if progress is not None:
+            progress.start()
+        summary = run_extract(
+            db=str(database),
+            extractor=extractor,
+            since=day,
+            stories=story or None,
+            redo=redo_all,
+            batch_size=batch_size,
+            workers=workers,
+            dask_address=dask_address,
+            config=str(config) if config else None,
+        )
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    except Exception as exc:
+        raise _fail(f"the run failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if progress is not None:
+            progress.stop()
+        remove_events_listener(on_events)
+    typer.echo(
+        f"newsflow extract {summary.status}: {summary.n_extracted} articles coded, "
+        f"{summary.n_extract_errors} failed, {summary.n_events} events in {summary.seconds:.2f} s"
+    )
+    _print_events(summary)
+    typer.echo(f"database: {summary.database}")
 
 
 @app.command(epilog="Example:\n\n    newsflow stats --db /tmp/news.duckdb")
@@ -415,11 +579,18 @@ def stats(
             recent = _fetch(
                 con,
                 (
-                    "select run_id, status, started_at, finished_at, n_seen, n_new, n_duplicates, n_rejected, n_events "
+                    "select run_id, flow, status, started_at, finished_at, n_seen, n_new, n_duplicates, n_rejected, "
+                    "n_extracted, n_extract_errors, n_events "
                     f"from runs order by started_at desc limit {int(runs)}"
                 ),
             )
             reasons = _fetch(con, "select reason, count(*) as n from rejects group by reason order by n desc")
+            coded = _fetch(
+                con,
+                "select extractor, count(*) filter (where status = 'ok') as ok, "
+                "count(*) filter (where status = 'error') as errors, sum(n_events) as events "
+                "from extractions group by all order by 1",
+            )
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
     typer.echo(f"database: {database}")
@@ -429,6 +600,9 @@ def stats(
     if reasons.rows:
         typer.echo("rejects by reason:")
         print_result(reasons, "table")
+    if coded.rows:
+        typer.echo("articles coded by extractor:")
+        print_result(coded, "table")
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:

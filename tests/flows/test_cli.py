@@ -19,7 +19,7 @@ def test_run_twice_then_query(tmp_path: Path) -> None:
     first = newsflow("run", "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "5 seen, 5 new, 0 duplicates, 0 rejected" in first.stdout
-    assert "events from the new stories" in first.stdout
+    assert "79 events from 5 articles coded by rules@" in first.stdout
     second = newsflow("run", "seeds", "--db", str(db))
     assert second.returncode == 0, second.stderr
     assert "0 seen, 0 new, 0 duplicates, 0 rejected" in second.stdout  # the cursor: unchanged files are not read

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -13,16 +12,10 @@ import pytest
 
 import store.db
 from dedup import identify
-from flows.ingest import story_assigner
 from schemas import (
-    Article,
     Batch,
     DatabaseBusyError,
     DatabaseMissingError,
-    Entity,
-    Event,
-    Extraction,
-    Figure,
     ParsedArticle,
     Reject,
     migrations,
@@ -161,74 +154,3 @@ def test_a_file_from_before_stories_is_migrated_with_a_story_per_article(tmp_pat
     assert query(db, "select story_id, canonical_article_id, title, n_articles, n_outlets from stories").rows == [
         ("a1", "a1", "Old title", 1, 1)
     ]
-
-
-def one_event_per_article(found: Sequence[Article]) -> list[Extraction]:
-    """A small extractor for the store's tests: one event and one entity per article it is given."""
-    return [
-        Extraction(
-            article_id=a.article_id,
-            extractor="test@1",
-            events=[
-                Event(
-                    event_id=f"e-{a.article_id}",
-                    article_id=a.article_id,
-                    event_type="ASSAULT",
-                    killed=2,
-                    evidence=a.text[:20],
-                    char_start=0,
-                    char_end=20,
-                    confidence=0.9,
-                    extractor="test@1",
-                    figures=[Figure(counted="killed", value=2, qualifier="at least", char_start=0, char_end=5)],
-                )
-            ],
-            entities=[
-                Entity(article_id=a.article_id, name="Kiev", canonical="Kyiv", kind="place", char_start=0, char_end=4)
-            ],
-        )
-        for a in found
-    ]
-
-
-STORY = " ".join(f"word{i} sentence{i % 7} about the strike" for i in range(120))
-
-
-def test_events_come_from_the_canonical_copy_and_follow_a_fuller_one(tmp_path: Path) -> None:
-    db = tmp_path / "n.duckdb"
-    start_run(db, "r1", flow_run_id=None, sources=["s"])
-    cut = " ".join(STORY.split()[:400])
-    first = append_batch(
-        db, batch("r1", (cut, "another story entirely " * 20)), story_assigner(), extract=one_event_per_article
-    )
-    assert first.n_events == 2
-    cut_id = first.new_article_ids[0]
-    # A copy of the same length joins the story and adds no events; the full story takes over.
-    copy = append_batch(db, batch("r1", ("Dateline. " + cut,)), story_assigner(), extract=one_event_per_article)
-    assert (copy.n_copies, copy.n_events) == (1, 0)
-    full = append_batch(db, Batch(run_id="r1", source="s", articles=identify([
-        ParsedArticle(source="s", uri="file:///full.txt", title="full", text=STORY, word_count=600)
-    ]), n_seen=1), story_assigner(), extract=one_event_per_article)  # fmt: skip
-    assert (full.n_copies, full.n_events) == (1, 1)
-    rows = query(db, "select e.article_id, s.canonical_article_id, e.story_id = s.story_id from events e "
-                     "join stories s on s.story_id = e.story_id where s.n_articles = 3").rows  # fmt: skip
-    assert rows == [(full.new_article_ids[0], full.new_article_ids[0], True)]
-    assert cut_id != full.new_article_ids[0]
-    assert query(db, "select count(*) from events").rows == [(2,)]
-    assert query(db, "select counted, value, qualifier from claims where article_id = ?".replace(
-        "?", f"'{full.new_article_ids[0]}'")).rows == [("killed", 2.0, "at least")]  # fmt: skip
-    assert query(db, "select n_events from runs").rows == [(3,)]
-    assert query(db, "select canonical, count(*) from entities group by all").rows == [("Kyiv", 3)]
-
-
-def test_a_fault_while_extracting_leaves_no_articles_or_events(tmp_path: Path) -> None:
-    db = tmp_path / "n.duckdb"
-    start_run(db, "r1", flow_run_id=None, sources=["s"])
-
-    def broken(found: Sequence[Article]) -> list[Extraction]:
-        raise RuntimeError("extractor crashed")
-
-    with pytest.raises(RuntimeError, match="extractor crashed"):
-        append_batch(db, batch("r1", ("alpha text",)), story_assigner(), extract=broken)
-    assert query(db, "select (select count(*) from articles), (select count(*) from events)").rows == [(0, 0)]
-    assert append_batch(db, batch("r1", ("alpha text",)), story_assigner(), extract=one_event_per_article).n_events == 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from extractors.events.entities import Mention
 from extractors.events.patterns import trie_pattern
+from extractors.events.sentences import Sentence
 
 _SPEECH = (
     r"said|says|say|told|tells|stated|states|announced|announces|reported|reports|claimed|claims|"
@@ -45,11 +47,41 @@ _HINT_WORDS = frozenset(w.split()[0] for w in (_SPEECH + "|according|citing|quot
 
 
 _PUNCTUATION = str.maketrans({c: " " for c in ",.;:!?\"'()[]“”‘’«»"})
+# A hint word standing as a whole word of the lowered text once `_PUNCTUATION` is blanked out. The
+# separator before it is matched, not looked behind for: a pattern that opens with a character set
+# lets the engine skip to the next separator (the word opening the text is tried on its own).
+_SEPARATOR = r"\s,.;:!?\"'()\[\]“”‘’«»"
+_HINT = re.compile(rf"[{_SEPARATOR}]({trie_pattern(_HINT_WORDS)})(?![^{_SEPARATOR}])")
+_FIRST_HINT = re.compile(rf"(?:{trie_pattern(_HINT_WORDS)})(?![^{_SEPARATOR}])")
 
 
 def may_attribute(sentence: str) -> bool:
     """Whether a sentence has a word that can introduce a claimant (a cheap check before `find_claimant`)."""
     return not _HINT_WORDS.isdisjoint(sentence.lower().translate(_PUNCTUATION).split())
+
+
+def may_attribute_each(text: str, sentences: Sequence[Sentence]) -> list[bool]:
+    """`may_attribute` for every sentence of a text, from one pass over the whole text.
+
+    Sentences are separated by white space, so a word of the text lies wholly inside one of them.
+
+    Args:
+        text: the article text.
+        sentences: its sentences, in text order.
+
+    Returns:
+        One answer per sentence.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower to two ("İ"): ask sentence by sentence
+        return [may_attribute(text[sentence.start : sentence.end]) for sentence in sentences]
+    hints = [0] if _FIRST_HINT.match(lowered) else []
+    hints += [match.start(1) for match in _HINT.finditer(lowered)]
+    answers: list[bool] = []
+    for sentence in sentences:
+        at = bisect_left(hints, sentence.start)
+        answers.append(at < len(hints) and hints[at] < sentence.end)
+    return answers
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

@@ -11,7 +11,7 @@ from datetime import date
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from extractors.events.attribution import find_claimant, may_attribute
+from extractors.events.attribution import find_claimant, may_attribute_each
 from extractors.events.dates import DateMention, find_dates, sentence_date
 from extractors.events.entities import Mention, country_name, country_of_demonym, find_entities
 from extractors.events.numbers import Quantity, find_quantities
@@ -85,9 +85,10 @@ _PRESENT = re.compile(
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|around|at|inside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
 # What may stand between a trigger and the country it is done to: "providing Ukraine", "aid to Ukraine".
 _OBJECT = re.compile(r"\s+(?:(?:to|for|against|on|at)\s+)?(?:the\s+)?", re.IGNORECASE)
-_REGION = re.compile(
-    r"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:region|oblast|province|district|governorate|prefecture|county)\b"
-)
+_REGION_WORDS = r"(?:region|oblast|province|district|governorate|prefecture|county)\b"
+_REGION = re.compile(rf"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) {_REGION_WORDS}")
+# Where a region word stands: a sentence without one names no region `_REGION` would find.
+_REGION_WORD = re.compile(" " + _REGION_WORDS)
 _DIRECTION = re.compile(r"\b(?:to|into|on|over|towards?|against)\s+(?:the\s+)?$", re.IGNORECASE)
 # "425 million US dollars (around 392 million euros)": the same money in another currency.
 _CONVERSION = re.compile(
@@ -143,10 +144,15 @@ class RuleExtractor:
         quantity_starts = [q.start for q in quantities]
         published = article.published_at.date() if article.published_at else None
 
+        sentences = split_sentences(text)
+        # Looked for once in the whole text, then asked of each sentence by position.
+        cues = may_attribute_each(text, sentences)
+        regions = [m.start() for m in _REGION_WORD.finditer(text)]
+
         drafts: list[_Draft] = []
         context = _Context(-1, None, None, None)
         people: list[Mention] = []
-        for sentence in split_sentences(text):
+        for sentence, cue in zip(sentences, cues, strict=True):
             if sentence.paragraph != context.paragraph:
                 context = _Context(sentence.paragraph, None, None, None)
             in_sentence = _within(mentions, mention_starts, sentence)
@@ -154,11 +160,12 @@ class RuleExtractor:
             sentence_dates = _within(dates, date_starts, sentence)
             anchor = figures[0].char_start if figures else None
             claimant = None
-            if may_attribute(text[sentence.start : sentence.end]):
+            if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
             match = classify_sentence(text[sentence.start : sentence.end])
-            location = _location(text, sentence, in_sentence, anchor, match) or context.location
+            region = _holds(regions, sentence)
+            location = _location(text, sentence, in_sentence, anchor, match, region) or context.location
             dated = _date(sentence_dates, sentence, article)
             when = dated or context.date
             context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
@@ -230,25 +237,40 @@ def _within(items: Sequence[Any], starts: Sequence[int], sentence: Sentence) -> 
     return list(items[first:last])
 
 
+def _holds(positions: Sequence[int], sentence: Sentence) -> bool:
+    """Whether one of the sorted `positions` lies inside the sentence."""
+    at = bisect_left(positions, sentence.start)
+    return at < len(positions) and positions[at] < sentence.end
+
+
 def _date(mentions: Sequence[DateMention], sentence: Sentence, article: Article) -> tuple[date, DatePrecision] | None:
     day, precision = sentence_date(mentions, sentence.start, sentence.end, article.published_at)
     return (day, precision) if day is not None and precision is not None else None
 
 
 def _location(
-    text: str, sentence: Sentence, mentions: Sequence[Mention], anchor: int | None, match: TypeMatch | None
+    text: str,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    anchor: int | None,
+    match: TypeMatch | None,
+    region: bool = True,
 ) -> tuple[str, str | None] | None:
     """The place an event happened: a place named after a locative word ("in", "near"), then one
     after a word of direction ("to", "on"), then any city, then the country the event is done to
     ("The USA is providing Ukraine with ..."). The first after the figure wins ("11,000 soldiers
-    are present ... in the Kursk region"), else the first in the sentence."""
+    are present ... in the Kursk region"), else the first in the sentence. `region` False says the
+    sentence holds no word like "region" or "province" (so no unknown region is looked for)."""
+    if not mentions and not region:
+        return None
     places = [(m.start, m.canonical, m.country) for m in mentions if m.kind in _PLACE_KINDS]
-    # A region the gazetteer does not know is still a place: "in the Course region".
-    places += [
-        (m.start(1), m.group(0), None)
-        for m in _REGION.finditer(text, sentence.start, sentence.end)
-        if not any(start == m.start(1) for start, _, _ in places)
-    ]
+    if region:
+        # A region the gazetteer does not know is still a place: "in the Course region".
+        places += [
+            (m.start(1), m.group(0), None)
+            for m in _REGION.finditer(text, sentence.start, sentence.end)
+            if not any(start == m.start(1) for start, _, _ in places)
+        ]
     places.sort()
     if anchor is not None:
         after = [p for p in places if p[0] >= anchor]

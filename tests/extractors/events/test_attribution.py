@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.events.attribution import find_claimant, may_attribute
+from extractors.events.attribution import find_claimant, may_attribute, may_attribute_each
 from extractors.events.entities import find_entities
+from extractors.events.sentences import split_sentences
 
 
 def claimant(sentence: str, anchor_text: str | None = None) -> str | None:
@@ -52,3 +53,18 @@ def test_the_cheap_check_finds_speech_words_behind_punctuation() -> None:
     assert may_attribute('"We are ready," said Zelensky.')
     assert may_attribute("Ten soldiers died, according to Kyiv.")
     assert not may_attribute("Ten soldiers died near Kyiv.")
+
+
+def test_may_attribute_each_answers_as_may_attribute_does() -> None:
+    text = (
+        "Said the minister: “Yes.” Officials (said) it.\n"
+        "Quoting-said noted… «Claims» words,said. ‘Reports’ sayings x'said\n"
+        "Nothing here. Estimates\tvary, AS REPORTED BY the BBC."
+    )
+    sentences = split_sentences(text)
+    expected = [may_attribute(text[s.start : s.end]) for s in sentences]
+    assert True in expected and False in expected
+    assert may_attribute_each(text, sentences) == expected
+    # A character that lowers to two ("İ") moves the offsets: the answer is asked sentence by sentence.
+    shifted = "İstanbul said so. Nothing here."
+    assert may_attribute_each(shifted, split_sentences(shifted)) == [True, False]

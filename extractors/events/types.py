@@ -2648,11 +2648,15 @@ def _worth_reading(vocabulary: frozenset[str]) -> bool:
     alone, needs = _heads()
     if not alone.isdisjoint(vocabulary):
         return True
-    return any(
-        all(not words.isdisjoint(vocabulary) for words in rule_needs)
-        for head in vocabulary & _needy_heads()
-        for rule_needs in needs[head]
-    )
+    # Plain loops: two nested generators cost more than the set operations they run, on most sentences.
+    for head in vocabulary & _needy_heads():
+        for rule_needs in needs[head]:
+            for words in rule_needs:
+                if words.isdisjoint(vocabulary):
+                    break
+            else:
+                return True
+    return False
 
 
 @cache

@@ -79,6 +79,17 @@ DaskOption = Annotated[
 ]
 
 
+def _check_workers(dask_address: str | None) -> None:
+    if dask_address is None:
+        return
+    from flows.workers import check_dask_address
+
+    try:
+        check_dask_address(dask_address)
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
 def _db(path: Path | None, config: Path | None = None) -> Path:
     try:
         return path or Path(default_db(str(config) if config else None))
@@ -153,6 +164,7 @@ def run(
         hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db, config)
+    _check_workers(dask_address)
     from extractors.events import available_extractors
     from flows.settings import NO_EXTRACTOR
 
@@ -504,6 +516,7 @@ def extract_command(
         known = ", ".join(sorted(available_extractors())) or "none"
         raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
     database = _db(db, config)
+    _check_workers(dask_address)
     if not database.exists():
         raise _fail(f"no database at {database}: run `newsflow run` first, or pass --db", 2)
     from flows.events import pending_total, run_extract

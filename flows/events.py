@@ -20,12 +20,11 @@ from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner
-from prefect.utilities.annotations import quote
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
 from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
-from flows.workers import default_workers, describe_workers, task_runner
+from flows.workers import Parcel, default_workers, describe_workers, task_runner
 from schemas import Article, Extraction, RunSummary, TerminalError
 from store import append_extractions, count_pending, finish_run, read_pending, start_run
 
@@ -55,10 +54,10 @@ def lean(article: Article) -> Article:
 
 
 @task(name="extract", cache_policy=NONE, persist_result=False)
-def extract_task(extractor: str, articles: list[Article]) -> tuple[list[Extraction], float]:
+def extract_task(extractor: str, articles: Parcel[list[Article]]) -> tuple[list[Extraction], float]:
     """Extract the events and entities of a batch of articles; also return the seconds it took."""
     started = time.perf_counter()
-    extractions = extract_batch(cached_extractor(extractor), articles)
+    extractions = extract_batch(cached_extractor(extractor), articles.value)
     return extractions, time.perf_counter() - started
 
 
@@ -105,7 +104,7 @@ class EventsStage:
         for part in chunks([lean(a) for a in articles], self.workers):
             while len(self.in_flight) >= self.max_in_flight:
                 self.write_next()
-            future = self.runner.submit(extract_task, {"extractor": self.extractor, "articles": quote(part)})
+            future = self.runner.submit(extract_task, {"extractor": self.extractor, "articles": Parcel(part)})
             self.in_flight.append(future)
         self.write_done()
 

@@ -19,7 +19,6 @@ from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.utilities.annotations import quote
 
 from dedup import Known, MinHashOptions, StoryOptions, assign_stories, drop_redelivered, identify, unpack_signatures
 from extractors import ParseOptions, parse_batch
@@ -35,7 +34,7 @@ from flows.settings import (
     default_db,
     run_sources,
 )
-from flows.workers import default_workers, describe_workers, task_runner
+from flows.workers import Parcel, default_workers, describe_workers, task_runner
 from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
 from sources import Page
 from store import (
@@ -88,11 +87,6 @@ def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]
                 ahead.get_nowait()
             except queue.Empty:
                 worker.join(timeout=0.05)
-
-
-def _quoted(value: _T) -> _T:
-    """Hand a big batch to a task as it is: Prefect would otherwise walk every item for futures."""
-    return cast(_T, quote(value))
 
 
 def prepare_batch(
@@ -152,20 +146,20 @@ def source_failure(source: str, exc: Exception) -> Page:
 
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
-    run_id: str, source: str, documents: list[RawDocument], rejects: list[Reject], max_bytes: int
+    run_id: str, source: str, documents: Parcel[list[RawDocument]], rejects: Parcel[list[Reject]], max_bytes: int
 ) -> tuple[Batch, float]:
     """Parse and fingerprint one page; also return the seconds spent in the stages."""
     started = time.perf_counter()
-    batch = prepare_batch(run_id, source, documents, rejects, ParseOptions(max_bytes=max_bytes))
+    batch = prepare_batch(run_id, source, documents.value, rejects.value, ParseOptions(max_bytes=max_bytes))
     return batch, time.perf_counter() - started
 
 
 @task(name="append", cache_policy=NONE, persist_result=False)
-def append_task(db: str, batch: Batch) -> tuple[AppendResult, float]:
+def append_task(db: str, batch: Parcel[Batch]) -> tuple[AppendResult, float]:
     """Append one batch to DuckDB in one transaction; also return the seconds it took."""
     started = time.perf_counter()
     options = StoryOptions()
-    result = append_batch(db, batch, assign=story_assigner(options), min_bands=options.min_bands)
+    result = append_batch(db, batch.value, assign=story_assigner(options), min_bands=options.min_bands)
     return result, time.perf_counter() - started
 
 
@@ -259,7 +253,7 @@ async def ingest(
         batch, parse_seconds = future.result()
         summary.seconds_parse += parse_seconds
         batch.cursor = cursor
-        result, store_seconds = append_task(database, _quoted(batch))
+        result, store_seconds = append_task(database, Parcel(batch))
         summary.seconds_store_wait += time.perf_counter() - waited - store_seconds
         summary.seconds_store += store_seconds
         summary.n_batches += 1
@@ -309,8 +303,8 @@ async def ingest(
                     parameters = {
                         "run_id": run_id,
                         "source": adapter.name,
-                        "documents": _quoted(page.documents),
-                        "rejects": _quoted(page.rejects),
+                        "documents": Parcel(page.documents),
+                        "rejects": Parcel(page.rejects),
                         "max_bytes": max_bytes,
                     }
                     parsing.append((runner.submit(parse_task, parameters), page.cursor))

@@ -6,12 +6,28 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from schemas import TerminalError
+
+_T = TypeVar("_T")
+
+
+class Parcel(Generic[_T]):
+    """A batch handed to a task as it is.
+
+    Prefect walks a task's list and tuple parameters item by item looking for futures, and Dask
+    rebuilds tuples (Prefect's own `quote` among them) into plain ones; neither looks inside an
+    object of another class. The task takes `parcel.value`.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: _T) -> None:
+        self.value = value
 
 
 def default_workers() -> int:
@@ -26,9 +42,14 @@ def describe_workers(workers: int, dask_address: str | None) -> str:
     return "1 (in-process)" if workers <= 1 else f"{workers} processes"
 
 
-def _dask_runner(address: str) -> TaskRunner[Any]:
+def check_dask_address(address: str) -> None:
+    """Raise TerminalError unless `address` names a Dask scheduler (`tcp://HOST:PORT` and the like)."""
     if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
         raise TerminalError(f"not a Dask scheduler address: {address!r} (expected tcp://HOST:PORT)")
+
+
+def _dask_runner(address: str) -> TaskRunner[Any]:
+    check_dask_address(address)
     try:
         from prefect_dask.task_runners import DaskTaskRunner
     except ImportError as exc:  # a dependency of newsflow; missing only in a broken install

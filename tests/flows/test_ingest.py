@@ -21,6 +21,7 @@ from prefect.client.schemas.objects import Artifact
 
 from extractors import ParseOptions
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest
+from flows.workers import Parcel
 from sources import Page, create_source, register_source, registry
 from sources.files import FilesConfig, FilesSource
 from store import query
@@ -44,7 +45,7 @@ def test_prepare_batch_accounts_for_every_input(bad_folder: tuple[Path, dict[str
 def test_the_parse_task_runs_without_the_flow() -> None:
     source = create_source("files", {"path": SEEDS})
     (page,) = list(source.pages(None))
-    batch, seconds = parse_task.fn("r", source.name, page.documents, page.rejects, 5_000_000)
+    batch, seconds = parse_task.fn("r", source.name, Parcel(page.documents), Parcel(page.rejects), 5_000_000)
     assert len(batch.articles) == 5 and seconds > 0
 
 

@@ -36,7 +36,7 @@ from flows.events import lean, run_extract  # noqa: E402
 from flows.ingest import prepare_batch, run_ingest  # noqa: E402
 from schemas import RunSummary  # noqa: E402
 from sources import FilesConfig, FilesSource  # noqa: E402
-from store import read_pending  # noqa: E402
+from store import event_rows, read_pending  # noqa: E402
 
 POLNEAR = DEFAULT_ROOT.parent / "polnear-dev" / "text"
 
@@ -117,6 +117,7 @@ def serialisation(corpus: Path, batch_size: int) -> list[str]:
     started = time.perf_counter()
     extractions = extract_batch(RuleExtractor(), articles)
     extract = time.perf_counter() - started
+    shipped = event_rows(extractions)
 
     def cost(value: object) -> tuple[float, int]:
         started = time.perf_counter()
@@ -129,12 +130,13 @@ def serialisation(corpus: Path, batch_size: int) -> list[str]:
         ("page of documents to a parse worker", page.documents, parse),
         ("parsed batch back", batch, parse),
         ("articles to an extraction worker", articles, extract),
-        ("extractions back", extractions, extract),
+        ("extractions back, as models", extractions, extract),
+        ("extractions back, as Arrow rows (what is sent)", shipped, extract),
     ]
     for name, value, work in rows:
         seconds, size = cost(value)
         lines.append(
-            f"  {name:<38} {size / 2**20:7.2f} MiB  {seconds * 1000:7.1f} ms to pickle and unpickle "
+            f"  {name:<48} {size / 2**20:7.2f} MiB  {seconds * 1000:7.1f} ms to pickle and unpickle "
             f"= {seconds / work:5.1%} of the stage's {work:.2f} s"
         )
     return [f"serialisation of one batch of {len(page.documents):,} documents (cloudpickle, in this process):", *lines]

@@ -11,7 +11,6 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_client, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
@@ -19,14 +18,13 @@ from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.task_runners import TaskRunner
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
 from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
-from flows.workers import Parcel, default_workers, describe_workers, task_runner
-from schemas import Article, Extraction, RunSummary, TerminalError
-from store import append_extractions, count_pending, finish_run, read_pending, start_run
+from flows.workers import Parcel, Workers
+from schemas import Article, RunSummary, TerminalError
+from store import EventRows, append_extractions, count_pending, event_rows, finish_run, read_pending, start_run
 
 # A worker gets at least this many articles a task: a task run costs tens of milliseconds.
 MIN_CHUNK = 50
@@ -54,11 +52,12 @@ def lean(article: Article) -> Article:
 
 
 @task(name="extract", cache_policy=NONE, persist_result=False)
-def extract_task(extractor: str, articles: Parcel[list[Article]]) -> tuple[list[Extraction], float]:
-    """Extract the events and entities of a batch of articles; also return the seconds it took."""
+def extract_task(extractor: str, articles: Parcel[list[Article]]) -> tuple[EventRows, float]:
+    """Extract the events and entities of a batch of articles, as the rows they append (a few Arrow
+    tables travel back from a worker, not thousands of models); also return the seconds it took."""
     started = time.perf_counter()
-    extractions = extract_batch(cached_extractor(extractor), articles.value)
-    return extractions, time.perf_counter() - started
+    rows = event_rows(extract_batch(cached_extractor(extractor), articles.value))
+    return rows, time.perf_counter() - started
 
 
 def chunks(articles: Sequence[Article], workers: int, min_size: int = MIN_CHUNK) -> list[list[Article]]:
@@ -70,7 +69,7 @@ def chunks(articles: Sequence[Article], workers: int, min_size: int = MIN_CHUNK)
 
 
 class EventsStage:
-    """Sends canonical articles to the task runner for extraction and writes what comes back.
+    """Sends canonical articles to the workers for extraction and writes what comes back.
 
     Extractions are written in the order their batches were sent, each batch in one transaction
     (`store.append_extractions`), by the flow's own thread: the single writer. At most
@@ -79,41 +78,39 @@ class EventsStage:
 
     def __init__(
         self,
-        runner: TaskRunner[Any],
+        workers: Workers,
         database: str,
         extractor: str,
         run_id: str,
         summary: RunSummary,
         *,
-        workers: int,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        self.runner = runner
         self.database = database
         self.extractor = extractor
         self.label = resolve_extractor(extractor)
         self.run_id = run_id
         self.summary = summary
         self.workers = workers
-        self.max_in_flight = 2 * workers
         self.log = log
-        self.in_flight: deque[PrefectFuture[tuple[list[Extraction], float]]] = deque()
+        self.in_flight: deque[PrefectFuture[tuple[EventRows, float]]] = deque()
 
     def submit(self, articles: Sequence[Article]) -> None:
         """Send articles to be extracted, split over the workers; write finished batches meanwhile."""
-        for part in chunks([lean(a) for a in articles], self.workers):
-            while len(self.in_flight) >= self.max_in_flight:
+        slots = self.workers.slots(len(articles))
+        for part in chunks([lean(a) for a in articles], slots):
+            while len(self.in_flight) >= 2 * self.workers.parallel:
                 self.write_next()
-            future = self.runner.submit(extract_task, {"extractor": self.extractor, "articles": Parcel(part)})
+            future = self.workers.submit(extract_task, {"extractor": self.extractor, "articles": Parcel(part)})
             self.in_flight.append(future)
         self.write_done()
 
     def write_next(self) -> None:
         """Wait for the oldest batch out and write its extractions."""
         future = self.in_flight.popleft()
-        extractions, seconds = future.result()
+        rows, seconds = future.result()
         started = time.perf_counter()
-        result = append_extractions(self.database, extractions, self.run_id)
+        result = append_extractions(self.database, rows, self.run_id)
         self.summary.seconds_events += time.perf_counter() - started
         self.summary.seconds_extract += seconds
         self.summary.n_events += result.n_events
@@ -207,7 +204,8 @@ async def extract(
         stories: only the canonical copies of these stories.
         redo: code every selected article again, even those this version has coded.
         batch_size: articles read, and written, per transaction.
-        workers: local worker processes (default: the machine's cores; 1 runs in this process).
+        workers: local worker processes (default: the machine's cores, once the run is big enough
+            to pay for starting them; 1 runs in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run extraction on instead.
         config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
 
@@ -220,7 +218,6 @@ async def extract(
     if not Path(database).exists():
         raise TerminalError(f"no database at {database}: run `newsflow run` first, or pass --db")
     label = resolve_extractor(extractor)
-    n_workers = workers or default_workers()
     run_id = uuid.uuid4().hex
     summary = RunSummary(
         run_id=run_id,
@@ -228,16 +225,16 @@ async def extract(
         database=database,
         sources=[],
         extractor=label,
-        workers=describe_workers(n_workers, dask_address),
     )
     logger = get_run_logger()
     started = time.perf_counter()
     start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
     try:
         api_url = await prefect_api_url()
-        with SyncClientContext.get_or_create(), task_runner(n_workers, dask_address, api_url) as runner:
-            stage = EventsStage(runner, database, extractor, run_id, summary, workers=n_workers, log=logger.warning)
+        with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
+            stage = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
             stage.code_stored(redo=redo, since=since, story_ids=stories, batch_size=batch_size)
+            summary.workers = pool.describe()
     except Exception as exc:
         summary.status = "failed"
         summary.error = f"{type(exc).__name__}: {exc}"

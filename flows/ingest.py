@@ -34,7 +34,7 @@ from flows.settings import (
     default_db,
     run_sources,
 )
-from flows.workers import Parcel, default_workers, describe_workers, task_runner
+from flows.workers import Parcel, Workers
 from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
 from sources import Page
 from store import (
@@ -218,7 +218,8 @@ async def ingest(
         config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
         allow_hosts: hosts live sources may reach at private addresses, besides the config's.
         workers: local worker processes for parsing and extraction (default: the machine's
-            cores; 1 runs them in this process).
+            cores, once the run has handed out enough work to pay for starting them; 1 runs them
+            in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run parsing and extraction on.
 
     Returns:
@@ -232,7 +233,6 @@ async def ingest(
     label = resolve_extractor(extractor) if extractor != NO_EXTRACTOR else None  # an unknown name fails here
     hosts = allowed_hosts(allow_hosts, config)
     adapters = [build_source(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
-    n_workers = workers or default_workers()
     run_id = uuid.uuid4().hex
     summary = RunSummary(
         run_id=run_id,
@@ -240,7 +240,6 @@ async def ingest(
         database=database,
         sources=[a.name for a in adapters],
         extractor=label,
-        workers=describe_workers(n_workers, dask_address),
     )
     reasons: Counter[str] = Counter()
     # Pages parsed on the workers, appended here in the order they were read.
@@ -282,11 +281,9 @@ async def ingest(
         api_url = await prefect_api_url()
         # Sync tasks called from an async flow would otherwise each build a Prefect client, with
         # a TLS context loaded from the CA bundle: tens of milliseconds of CPU a task run.
-        with SyncClientContext.get_or_create(), task_runner(n_workers, dask_address, api_url) as runner:
+        with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
             if label is not None:
-                events = EventsStage(
-                    runner, database, extractor, run_id, summary, workers=n_workers, log=logger.warning
-                )
+                events = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
             for adapter in adapters:
                 pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
                 broken = False
@@ -307,9 +304,10 @@ async def ingest(
                         "rejects": Parcel(page.rejects),
                         "max_bytes": max_bytes,
                     }
-                    parsing.append((runner.submit(parse_task, parameters), page.cursor))
+                    pool.slots(len(page.documents))
+                    parsing.append((pool.submit(parse_task, parameters), page.cursor))
                     # Keep every worker busy with one page while this thread appends the oldest.
-                    while len(parsing) > n_workers:
+                    while len(parsing) > pool.parallel:
                         append_next()
                     if events is not None:
                         events.write_done()
@@ -318,6 +316,7 @@ async def ingest(
             if events is not None:
                 events.finish()
                 events.code_stored(batch_size=batch_size)  # what earlier runs left uncoded
+            summary.workers = pool.describe()
     except Exception as exc:
         summary.status = "failed"
         summary.error = f"{type(exc).__name__}: {exc}"

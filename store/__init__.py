@@ -16,17 +16,19 @@ from store.db import (
     start_run,
     writer,
 )
-from store.events import append_extractions, count_pending, extractor_name, read_pending
+from store.events import EventRows, append_extractions, count_pending, event_rows, extractor_name, read_pending
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
     "AssignStories",
     "Candidates",
+    "EventRows",
     "QueryResult",
     "StoryAssignment",
     "append_batch",
     "append_extractions",
     "count_pending",
+    "event_rows",
     "extractor_name",
     "finish_run",
     "migrate",

@@ -4,13 +4,15 @@ and one transaction per batch of extractions (events, figures, entities, `extrac
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
-from schemas import Article, Event, EventsResult, Extraction
+from schemas import Article, EventsResult, Extraction
 from store.db import writer
 
 EVENT_SCHEMA = pa.schema(
@@ -79,8 +81,10 @@ EXTRACTION_SCHEMA = pa.schema(
         ("extracted_at", pa.timestamp("us", tz="UTC")),
     ]
 )
-_EVENT_COLUMNS = ", ".join([*EVENT_SCHEMA.names, "run_id", "extracted_at"])
-_FIGURE_COLUMNS = ", ".join(FIGURE_SCHEMA.names)
+# What a worker ships back for `extractions`: the stored row less the run and the time.
+_EXTRACTION_ROW_SCHEMA = pa.schema(
+    [field for field in EXTRACTION_SCHEMA if field.name not in ("run_id", "extracted_at")]
+)
 _ENTITY_COLUMNS = ", ".join(ENTITY_SCHEMA.names)
 _EXTRACTION_COLUMNS = ", ".join(EXTRACTION_SCHEMA.names)
 # The stored fields an extractor reads of an article (everything but the fingerprint).
@@ -166,55 +170,69 @@ def read_pending(
     return [Article.model_validate(dict(zip(names, row, strict=True))) for row in rows]
 
 
-def _events_table(events: Sequence[Event], run_id: str, now: datetime) -> pa.Table:
-    columns = {name: [getattr(e, name) for e in events] for name in EVENT_SCHEMA.names}
-    table = pa.table(columns, schema=EVENT_SCHEMA)
-    table = table.append_column("run_id", pa.array([run_id] * len(events), pa.string()))
-    return table.append_column("extracted_at", pa.array([now] * len(events), pa.timestamp("us", tz="UTC")))
+@dataclass(frozen=True)
+class EventRows:
+    """A batch of extractions as the rows they append: built where the extraction ran, so what
+    travels back from a worker is a few Arrow tables (cheap to pickle), not thousands of models.
+
+    `story_id` is left empty: the writer takes it from the story each article is canonical for
+    at the time of writing.
+    """
+
+    extractions: pa.Table
+    events: pa.Table
+    figures: pa.Table
+    entities: pa.Table
+
+    @property
+    def n_articles(self) -> int:
+        """Articles in the batch."""
+        return int(self.extractions.num_rows)
 
 
-def _figures_table(events: Sequence[Event]) -> pa.Table:
-    rows = [(e, f) for e in events for f in e.figures]
+def event_rows(extractions: Sequence[Extraction]) -> EventRows:
+    """The rows a batch of extractions appends to `extractions`, `events`, `event_figures` and `entities`."""
+    events = [event for x in extractions for event in x.events]
+    figures = [(event, figure) for event in events for figure in event.figures]
+    entities = [(x.extractor, entity) for x in extractions for entity in x.entities]
     owner = {"event_id", "story_id", "article_id"}
-    return pa.table(
-        {
-            name: [getattr(e, name) if name in owner else getattr(f, name) for e, f in rows]
-            for name in FIGURE_SCHEMA.names
-        },
-        schema=FIGURE_SCHEMA,
+    return EventRows(
+        extractions=pa.table(
+            {
+                "article_id": [x.article_id for x in extractions],
+                "story_id": [None] * len(extractions),
+                "extractor": [x.extractor for x in extractions],
+                "status": [x.status for x in extractions],
+                "error": [x.error for x in extractions],
+                "n_events": [len(x.events) for x in extractions],
+            },
+            schema=_EXTRACTION_ROW_SCHEMA,
+        ),
+        events=pa.table(
+            {name: [None if name == "story_id" else getattr(e, name) for e in events] for name in EVENT_SCHEMA.names},
+            schema=EVENT_SCHEMA,
+        ),
+        figures=pa.table(
+            {
+                name: [
+                    None if name == "story_id" else getattr(e, name) if name in owner else getattr(f, name)
+                    for e, f in figures
+                ]
+                for name in FIGURE_SCHEMA.names
+            },
+            schema=FIGURE_SCHEMA,
+        ),
+        entities=pa.table(
+            {
+                name: [extractor if name == "extractor" else getattr(entity, name) for extractor, entity in entities]
+                for name in ENTITY_SCHEMA.names
+            },
+            schema=ENTITY_SCHEMA,
+        ),
     )
 
 
-def _entities_table(extractions: Sequence[Extraction]) -> pa.Table:
-    rows = [(x.extractor, entity) for x in extractions for entity in x.entities]
-    return pa.table(
-        {
-            name: [extractor if name == "extractor" else getattr(entity, name) for extractor, entity in rows]
-            for name in ENTITY_SCHEMA.names
-        },
-        schema=ENTITY_SCHEMA,
-    )
-
-
-def _extractions_table(
-    extractions: Sequence[Extraction], stories: dict[str, str], run_id: str, now: datetime
-) -> pa.Table:
-    return pa.table(
-        {
-            "article_id": [x.article_id for x in extractions],
-            "story_id": [stories[x.article_id] for x in extractions],
-            "extractor": [x.extractor for x in extractions],
-            "status": [x.status for x in extractions],
-            "error": [x.error for x in extractions],
-            "n_events": [len(x.events) for x in extractions],
-            "run_id": [run_id] * len(extractions),
-            "extracted_at": [now] * len(extractions),
-        },
-        schema=EXTRACTION_SCHEMA,
-    )
-
-
-def append_extractions(path: str | Path, extractions: Sequence[Extraction], run_id: str) -> EventsResult:
+def append_extractions(path: str | Path, extractions: Sequence[Extraction] | EventRows, run_id: str) -> EventsResult:
     """Store a batch of extractions in one transaction, each replacing what it supersedes.
 
     An extraction of an article that is still its story's canonical copy replaces, for the same
@@ -226,72 +244,80 @@ def append_extractions(path: str | Path, extractions: Sequence[Extraction], run_
 
     Args:
         path: the DuckDB file.
-        extractions: what the extractor made of each article.
+        extractions: what the extractor made of each article, as models or as `event_rows`.
         run_id: the run that coded them.
 
     Returns:
         Articles coded, events stored, failed codings, and stale extractions left out.
     """
+    rows = extractions if isinstance(extractions, EventRows) else event_rows(extractions)
     now = datetime.now(UTC)
     with writer(path) as con:
         con.begin()
         try:
-            con.register("coded", pa.table({"article_id": pa.array([x.article_id for x in extractions], pa.string())}))
-            stories = dict(con.execute(
-                "SELECT s.canonical_article_id, s.story_id FROM stories s "
-                "JOIN coded c ON c.article_id = s.canonical_article_id"
-            ).fetchall())  # fmt: skip
-            con.unregister("coded")
-            current = [x for x in extractions if x.article_id in stories]
-            events = [
-                event.model_copy(update={"story_id": stories[x.article_id]}) for x in current for event in x.events
+            con.register("incoming_extractions", rows.extractions)
+            # The articles still canonical, with their story and the extractor's name.
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE coded_now AS "
+                "SELECT x.article_id, s.story_id, split_part(x.extractor, '@', 1) AS name "
+                "FROM incoming_extractions x JOIN stories s ON s.canonical_article_id = x.article_id"
+            )
+            _replace(con)
+            stamp = [run_id, now]
+            con.execute(
+                f"INSERT INTO extractions ({_EXTRACTION_COLUMNS}) "
+                "SELECT x.article_id, c.story_id, x.extractor, x.status, x.error, x.n_events, ?, ? "
+                "FROM incoming_extractions x JOIN coded_now c USING (article_id)",
+                stamp,
+            )
+            n_events = _insert_with_story(con, "events", rows.events, EVENT_SCHEMA.names, stamp)
+            _insert_with_story(con, "event_figures", rows.figures, FIGURE_SCHEMA.names, [])
+            con.register("incoming_entities", rows.entities)
+            con.execute(
+                f"INSERT INTO entities ({_ENTITY_COLUMNS}) SELECT {_ENTITY_COLUMNS} FROM incoming_entities "
+                "WHERE article_id IN (SELECT article_id FROM coded_now)"
+            )
+            con.unregister("incoming_entities")
+            n_articles, n_errors = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE x.status = 'error') "
+                "FROM incoming_extractions x JOIN coded_now c USING (article_id)"
+            ).fetchone() or (0, 0)
+            errors = [
+                f"{article}: {error}"
+                for article, error in con.execute(
+                    "SELECT x.article_id, x.error FROM incoming_extractions x JOIN coded_now c USING (article_id) "
+                    "WHERE x.status = 'error' ORDER BY 1"
+                ).fetchall()
             ]
-            if current:
-                _replace(con, current, stories)
-                _insert(con, "extractions", _EXTRACTION_COLUMNS, _extractions_table(current, stories, run_id, now))
-            if events:
-                _insert(con, "events", _EVENT_COLUMNS, _events_table(events, run_id, now))
-                _insert(con, "event_figures", _FIGURE_COLUMNS, _figures_table(events))
-            if any(x.entities for x in current):
-                _insert(con, "entities", _ENTITY_COLUMNS, _entities_table(current))
-            failed = [x for x in current if x.status == "error"]
             con.execute(
                 "UPDATE runs SET n_events = n_events + ?, n_extracted = n_extracted + ?, "
                 "n_extract_errors = n_extract_errors + ? WHERE run_id = ?",
-                [len(events), len(current), len(failed), run_id],
+                [n_events, n_articles, n_errors, run_id],
             )
+            con.execute("DROP TABLE coded_now")
+            con.unregister("incoming_extractions")
             con.commit()
         except Exception:
             con.rollback()
             raise
     return EventsResult(
-        n_articles=len(current),
-        n_events=len(events),
-        n_errors=len(failed),
-        n_stale=len(extractions) - len(current),
-        errors=[f"{x.article_id}: {x.error}" for x in failed],
+        n_articles=n_articles,
+        n_events=n_events,
+        n_errors=n_errors,
+        n_stale=rows.n_articles - n_articles,
+        errors=errors,
     )
 
 
-def _replace(con: Any, extractions: Sequence[Extraction], stories: dict[str, str]) -> None:
-    """Delete what the extractions supersede: their stories' events and figures, their articles'
+def _replace(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete what the batch in `coded_now` supersedes: its stories' events and figures, its articles'
     entities and `extractions` rows, each of the same extractor name."""
-    con.register(
-        "superseded",
-        pa.table(
-            {
-                "story_id": pa.array([stories[x.article_id] for x in extractions], pa.string()),
-                "article_id": pa.array([x.article_id for x in extractions], pa.string()),
-                "name": pa.array([extractor_name(x.extractor) for x in extractions], pa.string()),
-            }
-        ),
-    )
     by_story = (
-        "EXISTS (SELECT 1 FROM superseded r WHERE r.story_id = {table}.story_id "
+        "EXISTS (SELECT 1 FROM coded_now r WHERE r.story_id = {table}.story_id "
         "AND r.name = split_part({table}.extractor, '@', 1))"
     )
     by_article = (
-        "EXISTS (SELECT 1 FROM superseded r WHERE r.article_id = {table}.article_id "
+        "EXISTS (SELECT 1 FROM coded_now r WHERE r.article_id = {table}.article_id "
         "AND r.name = split_part({table}.extractor, '@', 1))"
     )
     con.execute(
@@ -301,10 +327,20 @@ def _replace(con: Any, extractions: Sequence[Extraction], stories: dict[str, str
     con.execute(f"DELETE FROM events WHERE {by_story.format(table='events')}")
     con.execute(f"DELETE FROM entities WHERE {by_article.format(table='entities')}")
     con.execute(f"DELETE FROM extractions WHERE {by_article.format(table='extractions')}")
-    con.unregister("superseded")
 
 
-def _insert(con: Any, table: str, columns: str, rows: pa.Table) -> None:
+def _insert_with_story(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, names: Sequence[str], stamp: list[Any]
+) -> int:
+    """Insert the rows of articles still canonical, with their story; `stamp` fills run_id and extracted_at."""
+    columns = [*names, "run_id", "extracted_at"] if stamp else list(names)
+    chosen = ", ".join("c.story_id" if name == "story_id" else f"i.{name}" for name in names)
+    chosen += ", ?, ?" if stamp else ""
     con.register("incoming", rows)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+    row = con.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {chosen} "
+        "FROM incoming i JOIN coded_now c USING (article_id)",
+        stamp,
+    ).fetchone()
     con.unregister("incoming")
+    return int(row[0]) if row else 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -143,20 +144,20 @@ def test_a_fault_in_the_transaction_stores_nothing_and_a_retry_stores_once(
     db = tmp_path / "n.duckdb"
     start_run(db, "r1", flow_run_id=None, sources=["s"])
     found = stored(db, "r1", "alpha text " * 30)
-    insert = store.events._insert
+    insert = store.events._insert_with_story
 
-    def failing(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: object) -> None:
-        if table == "entities":
+    def failing(con: duckdb.DuckDBPyConnection, table: str, *args: Any) -> int:
+        if table == "event_figures":
             raise OSError("disk full")
-        insert(con, table, columns, rows)  # type: ignore[arg-type]
+        return insert(con, table, *args)
 
-    monkeypatch.setattr(store.events, "_insert", failing)
+    monkeypatch.setattr(store.events, "_insert_with_story", failing)
     with pytest.raises(OSError, match="disk full"):
         append_extractions(db, coded(found), "r1")
     counts = "select (select count(*) from events), (select count(*) from extractions), (select n_events from runs)"
     assert query(db, counts).rows == [(0, 0, 0)]
     assert count_pending(db, "test@1") == 1
-    monkeypatch.setattr(store.events, "_insert", insert)
+    monkeypatch.setattr(store.events, "_insert_with_story", insert)
     append_extractions(db, coded(found), "r1")
     assert query(db, counts).rows == [(1, 1, 1)]
 

@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.dedup
 	$(BIN)/python -m bench.stories_eval
 	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.workers --articles $(BENCH_ARTICLES)
 	$(BIN)/python -m bench.events_eval
 	$(BIN)/python -m bench.plover_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \

@@ -218,15 +218,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             {
                 "events, --workers 1": {"workers": 1},
                 "--extractor none, --workers 1": {"workers": 1, "extractor": "none"},
+                "events, default workers": {},
+                "--extractor none, default workers": {"extractor": "none"},
                 f"events, --workers {many}": {"workers": many},
-                f"--extractor none, --workers {many}": {"workers": many, "extractor": "none"},
             },
             args.repeat,
         )
-        for workers in (1, many):
-            with_events = statistics.median(real_runs[f"events, --workers {workers}"][0])
-            without = statistics.median(real_runs[f"--extractor none, --workers {workers}"][0])
-            print(f"  with events / without, --workers {workers}: {with_events / without:.2f}x the time")
+        for workers in ("--workers 1", "default workers"):
+            with_events = statistics.median(real_runs[f"events, {workers}"][0])
+            without = statistics.median(real_runs[f"--extractor none, {workers}"][0])
+            print(f"  with events / without, {workers}: {with_events / without:.2f}x the time")
         print("\n".join(serialisation(corpus, args.batch_size)))
         stored = work / "generated---workers_1.duckdb"
         print("\n".join(replay(stored, many, args.repeat)))

@@ -131,5 +131,5 @@ class Workers:
         if self.dask_address:
             return self.dask_address
         if self._remote is None:
-            return "1 (in-process)"
+            return "this process"
         return f"{self.count} processes"

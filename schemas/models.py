@@ -186,7 +186,7 @@ class RunSummary(BaseModel):
     n_extracted: int = 0
     n_extract_errors: int = 0
     extractor: str | None = None
-    workers: str = "1"
+    workers: str = "this process"
     n_batches: int = 0
     rejects_by_reason: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0

@@ -72,8 +72,9 @@ class EventsStage:
     """Sends canonical articles to the workers for extraction and writes what comes back.
 
     Extractions are written in the order their batches were sent, each batch in one transaction
-    (`store.append_extractions`), by the flow's own thread: the single writer. At most
-    `max_in_flight` batches are out at once, so memory stays bounded while every worker is busy.
+    (`store.append_extractions`), by the flow's own thread: the single writer. At most twice as
+    many batches are out as the workers run at once, so memory stays bounded while every worker
+    is busy.
     """
 
     def __init__(

@@ -100,6 +100,7 @@ def shares(summaries: Sequence[RunSummary], walls: Sequence[float]) -> str:
         "append": [s.seconds_store for s in summaries],
         "extract (workers)": [s.seconds_extract for s in summaries],
         "write events": [s.seconds_events for s in summaries],
+        "flow waiting for workers": [s.seconds_parse_wait + s.seconds_extract_wait for s in summaries],
     }
     wall = statistics.median(walls)
     return ", ".join(

@@ -109,8 +109,10 @@ class EventsStage:
     def write_next(self) -> None:
         """Wait for the oldest batch out and write its extractions."""
         future = self.in_flight.popleft()
+        waited = time.perf_counter()
         rows, seconds = future.result()
         started = time.perf_counter()
+        self.summary.seconds_extract_wait += started - waited
         result = append_extractions(self.database, rows, self.run_id)
         self.summary.seconds_events += time.perf_counter() - started
         self.summary.seconds_extract += seconds

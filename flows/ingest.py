@@ -250,10 +250,10 @@ async def ingest(
         future, cursor = parsing.popleft()
         waited = time.perf_counter()
         batch, parse_seconds = future.result()
+        summary.seconds_parse_wait += time.perf_counter() - waited
         summary.seconds_parse += parse_seconds
         batch.cursor = cursor
         result, store_seconds = append_task(database, Parcel(batch))
-        summary.seconds_store_wait += time.perf_counter() - waited - store_seconds
         summary.seconds_store += store_seconds
         summary.n_batches += 1
         summary.n_seen += batch.n_seen

@@ -163,10 +163,10 @@ class AppendResult(BaseModel):
 class RunSummary(BaseModel):
     """The outcome of one ingest run, as printed by `newsflow run` and published as an artifact.
 
-    Timings: `seconds` is the run's wall time; `seconds_read`, `seconds_parse` and
-    `seconds_store` are spent inside the stages (appends overlap the next parse);
-    `seconds_store_wait` is how long the run waited for an append to finish; `seconds_extract`
-    is spent extracting events (in workers, summed), `seconds_events` writing them.
+    Timings: `seconds` is the run's wall time. The flow's own thread reads (`seconds_read`),
+    waits for parsed batches (`seconds_parse_wait`), appends them (`seconds_store`), waits for
+    extracted events (`seconds_extract_wait`) and writes them (`seconds_events`); the workers
+    spend `seconds_parse` parsing and `seconds_extract` extracting, summed over workers, beside it.
     `n_extracted` counts the canonical articles the events stage coded, `n_extract_errors` those
     on which the extractor raised (each an `extractions` row with status `error`). `workers`
     says where parsing and extraction ran: a number of local processes, or a Dask address.
@@ -193,8 +193,9 @@ class RunSummary(BaseModel):
     seconds_read: float = 0.0
     seconds_parse: float = 0.0
     seconds_store: float = 0.0
-    seconds_store_wait: float = 0.0
+    seconds_parse_wait: float = 0.0
     seconds_extract: float = 0.0
+    seconds_extract_wait: float = 0.0
     seconds_events: float = 0.0
     error: str | None = None
 

@@ -377,7 +377,8 @@ def _lines(config: BenchConfig, results: Results) -> Iterator[str]:
             "(median)"
         )
         yield (
-            f"flow (with events) against the loop without Prefect (no events): {flow_wall / bare_wall:.2f}x the wall time "
+            f"flow (with events) against the loop without Prefect (no events): {flow_wall / bare_wall:.2f}x the wall "
+            "time "
             f"(1 - loop wall / flow wall = {1 - bare_wall / flow_wall:.1%}; this also counts the stages "
             "running slower inside tasks)"
         )

@@ -191,7 +191,39 @@ class EventRows:
 
 
 def event_rows(extractions: Sequence[Extraction]) -> EventRows:
-    """The rows a batch of extractions appends to `extractions`, `events`, `event_figures` and `entities`."""
+    """The rows a batch of extractions appends to `extractions`, `events`, `event_figures` and `entities`.
+
+    An extraction whose values do not fit the tables (a figure beyond a 64-bit count, a value of
+    the wrong type from a third-party extractor) becomes that article's `error` row; the rest of
+    the batch is unaffected.
+    """
+    try:
+        return _rows(extractions)
+    except _UNFIT as exc:
+        whole = exc
+    kept: list[Extraction] = []
+    for extraction in extractions:
+        try:
+            _rows([extraction])
+            kept.append(extraction)
+        except _UNFIT as exc:
+            error = f"{type(exc).__name__} storing its events: {exc}"[:_MAX_ERROR_CHARS]
+            kept.append(
+                Extraction(
+                    article_id=extraction.article_id, extractor=extraction.extractor, status="error", error=error
+                )
+            )
+    if all(a is b for a, b in zip(kept, extractions, strict=True)):
+        raise whole  # no one extraction is at fault: a fault of the batch, not of a document
+    return _rows(kept)
+
+
+# What a value that does not fit its column raises while the rows are built.
+_UNFIT = (pa.ArrowException, OverflowError, ValueError, TypeError)
+_MAX_ERROR_CHARS = 2000
+
+
+def _rows(extractions: Sequence[Extraction]) -> EventRows:
     events = [event for x in extractions for event in x.events]
     figures = [(event, figure) for event in events for figure in event.figures]
     entities = [(x.extractor, entity) for x in extractions for entity in x.entities]

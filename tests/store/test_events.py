@@ -15,7 +15,7 @@ import store.events
 from dedup import identify
 from flows.ingest import story_assigner
 from schemas import Article, Batch, Entity, Event, Extraction, Figure, ParsedArticle, migrations
-from store import append_batch, append_extractions, count_pending, query, read_pending, start_run, writer
+from store import append_batch, append_extractions, count_pending, event_rows, query, read_pending, start_run, writer
 from tests.store.test_db import batch
 
 STORY = " ".join(f"word{i} sentence{i % 7} about the strike" for i in range(120))
@@ -214,3 +214,17 @@ def test_the_migration_keeps_the_events_a_database_holds(tmp_path: Path) -> None
     assert rows == [("a1", "a1", "rules@1.0", "ok", 2, "r0"), ("a2", "a2", "rules@1.0", "ok", 0, "r0")]
     assert count_pending(db, "rules@1.0") == 0
     assert query(db, "select flow, n_extracted from runs").rows == []
+
+
+def test_an_extraction_that_does_not_fit_the_tables_is_that_articles_error(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    found = stored(db, "r1", "alpha text " * 30, "beta words " * 30)
+    good, huge = coded(found[:1]), coded(found[1:], killed=10**30)
+    rows = event_rows([*good, *huge])
+    assert rows.extractions.column("status").to_pylist() == ["ok", "error"]
+    (error,) = [e for e in rows.extractions.column("error").to_pylist() if e]
+    assert error == "OverflowError storing its events: Python int too large to convert to C long"
+    result = append_extractions(db, rows, "r1")
+    assert (result.n_articles, result.n_events, result.n_errors) == (2, 1, 1)
+    assert query(db, "select count(*) from events").rows == [(1,)]

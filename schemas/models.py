@@ -224,9 +224,10 @@ class Figure(BaseModel):
 class Event(BaseModel):
     """Who did what to whom, where, when, how many, and who says so: one sentence of one article.
 
-    `killed`, `injured`, `troop_count` and `amount` sum the event's figures of each kind;
-    `figures` keeps each one with its own qualifier (the `claims` view shows them). `qualifier`
-    is the first figure's. `story_id` is set by the store.
+    `killed`, `injured` and `troop_count` are the event's count of each kind (a list's parts
+    added; subgroups, competing claims and vague counts left out), `amount` its first sum of
+    money; `figures` keeps every figure with its own qualifier (the `claims` view shows them).
+    `qualifier` is the first figure's. `story_id` is set by the store.
     """
 
     event_id: str

@@ -54,7 +54,7 @@ def create_extractor(name: str) -> Extractor:
 # forms take their number after them ("killing two", "wounded five"); nouns and passives before
 # ("five dead", "26 were injured", "suffered injuries").
 _KILLED = r"kill(?:ed|ing|s)?|dead|died|dies|deaths?|death toll|fatalit(?:y|ies)|perished|slain|lost their lives"
-_INJURED = r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|hospitali[sz]ed"
+_INJURED = r"injur(?:ed|ing|ies|es|e|y)|wound(?:ed|ing|s)?|hurt|hospitali[sz]ed"
 _CASUALTY = re.compile(rf"\b(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b", re.IGNORECASE)
 # What may stand between a casualty verb and the number it takes: "killing at least two",
 # "the death toll rose to 12".
@@ -65,6 +65,23 @@ _BETWEEN_VERB_AND_NUMBER = re.compile(
 )
 # What breaks the link between a number and a casualty word after it.
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|whereas|although|after|before|since|when)\b", re.IGNORECASE)
+# Headline verbs in the present take their number after them too: "fire kills at least 7, wounds 30".
+_PRESENT_VERBS = frozenset({"kills", "wounds", "injures"})
+# A later figure after one of these words counts part of an earlier one of its kind: "12,000 soldiers,
+# including 500 officers and 3 generals" are 12,000 soldiers, not 12,503.
+_SUBGROUP = re.compile(
+    r"\b(?:including|includ(?:es|ed)|among (?:them|whom|those|the dead|the victims|the injured|the wounded)|"
+    r"of (?:whom|them|which)|incl\.)",
+    re.IGNORECASE,
+)
+# A later figure of the same kind after one of these words is another claim about the same count
+# ("at least 282 killed, according to an AFP tally, although government figures said 131 died"):
+# claims stand side by side in `event_figures`; they are never added up.
+_COMPETING = re.compile(
+    r"\b(?:although|though|while|whereas|but|however|according to|said|says|say|put the (?:death )?toll|"
+    r"other figures|estimates?|estimated|reported)\b",
+    re.IGNORECASE,
+)
 _MAX_WORDS_TO_KEYWORD = 12
 
 _MILITARY = frozenset(
@@ -123,7 +140,7 @@ class RuleExtractor:
     from the date finder anchored on the published time. Runs offline on one core."""
 
     name = "rules"
-    version = "1.0"
+    version = "1.1"
 
     def extract(self, article: Article) -> Extraction:
         """Find the events and entities of one article.
@@ -356,7 +373,13 @@ def _casualty_of(
         if keyword.end() <= quantity.start:
             if _BETWEEN_VERB_AND_NUMBER.match(text[keyword.end() : quantity.start]):
                 word = keyword.group(0).lower()
-                if word.endswith("ing") or word.endswith("ed") or "toll" in word or word.startswith("death"):
+                if (
+                    word.endswith("ing")
+                    or word.endswith("ed")
+                    or word in _PRESENT_VERBS
+                    or "toll" in word
+                    or word.startswith("death")
+                ):
                     return "killed" if keyword.group("killed") else "injured"
             break
     # Otherwise the first casualty word after it, in the same clause: "five people were injured",
@@ -459,9 +482,9 @@ def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
         actor=actor,
         target=target,
         claimed_by=draft.claimant,
-        killed=_total(figures, "killed"),
-        injured=_total(figures, "injured"),
-        troop_count=_total(figures, "troops"),
+        killed=_total(text, figures, "killed"),
+        injured=_total(text, figures, "injured"),
+        troop_count=_total(text, figures, "troops"),
         amount=money[0].value if money else None,
         currency=money[0].currency if money else None,
         qualifier=figures[0].qualifier if figures else None,
@@ -474,9 +497,22 @@ def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
     )
 
 
-def _total(figures: Sequence[Figure], counted: str) -> int | None:
-    """The sum of a sentence's figures of one kind: "26 police officers and four civilians" injured is 30."""
-    values = [f.value for f in figures if f.counted == counted]
+def _total(text: str, figures: Sequence[Figure], counted: str) -> int | None:
+    """The count a sentence gives of one kind: the parts of one list added ("26 police officers and
+    four civilians" injured is 30), less what only restates part of it ("including 500 officers"),
+    a competing claim ("although government figures said 131 died") and vague counts ("dozens"),
+    which stay in `event_figures` with their own qualifiers."""
+    chosen = [f for f in figures if f.counted == counted]
+    if not chosen:
+        return None
+    kept = [chosen[0]]
+    for figure in chosen[1:]:
+        if _SUBGROUP.search(text, chosen[0].char_end, figure.char_start):
+            continue
+        if _COMPETING.search(text, kept[-1].char_end, figure.char_start):
+            break
+        kept.append(figure)
+    values = [f.value for f in kept if not f.vague]
     return round(sum(values)) if values else None
 
 

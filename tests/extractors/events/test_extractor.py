@@ -31,7 +31,7 @@ def test_a_wire_summary_gives_one_event_with_its_figures() -> None:
     assert event.actor == "Russian forces"
     assert (event.event_date, event.date_precision) == (date(2022, 3, 3), "day")
     assert event.claimed_by is None
-    assert event.extractor == "rules@1.0"
+    assert event.extractor == "rules@1.1"
 
 
 def test_each_figure_keeps_its_qualifier_and_the_claimant_is_found() -> None:
@@ -119,3 +119,42 @@ def test_floors_on_the_seeds() -> None:
     assert report.figure.precision >= 0.95 and report.figure.recall >= 0.94
     assert report.located.precision >= 0.94 and report.located.recall >= 0.9
     assert report.dated.precision >= 0.9 and report.dated.recall >= 0.9
+
+
+def totals(text: str) -> list[tuple[int | None, int | None, int | None]]:
+    return [(e.killed, e.injured, e.troop_count) for e in events(text)]
+
+
+def test_a_headline_verb_in_the_present_takes_the_number_after_it() -> None:
+    (event,) = events("Pakistani artillery fire kills at least 7, wounds 30 in Kashmir, officials said.")
+    assert [(f.counted, f.value, f.qualifier) for f in event.figures] == [
+        ("killed", 7, "at least"),
+        ("injured", 30, None),
+    ]
+    assert (event.killed, event.injured) == (7, 30)
+
+
+def test_competing_figures_are_kept_side_by_side_and_never_added() -> None:
+    text = (
+        "At least 282 people were killed, according to an AFP tally based on security and medical sources, "
+        "although government figures said 131 Iraqis died."
+    )
+    (event,) = events(text)
+    assert [(f.counted, f.value) for f in event.figures] == [("killed", 282), ("killed", 131)]
+    assert event.killed == 282
+
+
+def test_a_subgroup_is_not_added_to_its_total_but_the_parts_of_a_list_are() -> None:
+    assert totals(
+        "Around 12,000 North Korean soldiers are in Russia, including 500 officers and 3 generals, Kyiv said."
+    ) == [(None, None, 12000)]
+    assert totals("Dozens of people were killed, among them 12 children, the health ministry said.") == [
+        (None, None, None)
+    ]
+    assert totals("Four Ulsterbus workers and two soldiers were killed in the bombing in Belfast.") == [(6, None, None)]
+
+
+def test_a_vague_count_is_a_figure_but_not_a_count() -> None:
+    (event,) = events("Hundreds of people were injured and dozens were killed in the clashes in Khartoum.")
+    assert [(f.counted, f.vague) for f in event.figures] == [("injured", True), ("killed", True)]
+    assert (event.killed, event.injured) == (None, None)

@@ -65,6 +65,12 @@ _BETWEEN_VERB_AND_NUMBER = re.compile(
 )
 # What breaks the link between a number and a casualty word after it.
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|whereas|although|after|before|since|when)\b", re.IGNORECASE)
+# A line that links to another story ("Read more: ...", "RELATED: ...") is never evidence.
+_TEASER_LINE = re.compile(
+    r"^[ \t]*(?:read more|read also|also read|more|related(?: stories| articles| coverage| content)?|see also|"
+    r"watch|listen|recommended|read next|most read|further reading|explore more)\b[ \t]*[:|»›>–—-].*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Headline verbs in the present take their number after them too: "fire kills at least 7, wounds 30".
 _PRESENT_VERBS = frozenset({"kills", "wounds", "injures"})
 # A later figure after one of these words counts part of an earlier one of its kind: "12,000 soldiers,
@@ -165,6 +171,7 @@ class RuleExtractor:
         # Looked for once in the whole text, then asked of each sentence by position.
         cues = may_attribute_each(text, sentences)
         regions = [m.start() for m in _REGION_WORD.finditer(text)]
+        teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)]
 
         drafts: list[_Draft] = []
         context = _Context(-1, None, None, None)
@@ -172,6 +179,8 @@ class RuleExtractor:
         for sentence, cue in zip(sentences, cues, strict=True):
             if sentence.paragraph != context.paragraph:
                 context = _Context(sentence.paragraph, None, None, None)
+            if teasers and any(start <= sentence.start < end for start, end in teasers):
+                continue  # a link to another story tells none of this one's events
             in_sentence = _within(mentions, mention_starts, sentence)
             figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence))
             sentence_dates = _within(dates, date_starts, sentence)

@@ -158,3 +158,18 @@ def test_a_vague_count_is_a_figure_but_not_a_count() -> None:
     (event,) = events("Hundreds of people were injured and dozens were killed in the clashes in Khartoum.")
     assert [(f.counted, f.vague) for f in event.figures] == [("injured", True), ("killed", True)]
     assert (event.killed, event.injured) == (None, None)
+
+
+def test_a_line_that_links_to_another_story_is_never_evidence() -> None:
+    text = (
+        "Three people were killed in a drone strike on Odesa on Monday, the regional governor said.\n\n"
+        "Read more: Russian missile strike kills 12 in Kharkiv\n\n"
+        "RELATED: Two soldiers killed in Donetsk region\n\n"
+        "More than 20 people were injured in the strike, he added."
+    )
+    found = events(text)
+    assert [e.evidence for e in found] == [
+        "Three people were killed in a drone strike on Odesa on Monday, the regional governor said.",
+        "More than 20 people were injured in the strike, he added.",
+    ]
+    assert [(e.killed, e.injured) for e in found] == [(3, None), (None, 20)]

@@ -65,7 +65,10 @@ WorkersOption = Annotated[
     typer.Option(
         "--workers",
         min=1,
-        help="Worker processes for parsing and extraction. Default: the machine's cores; 1 runs them in this process.",
+        help=(
+            "Worker processes for parsing and extraction. Default: the machine's cores, started once a run has "
+            "1,000 documents and articles to hand out; 1 runs everything in this process."
+        ),
         show_default=False,
     ),
 ]
@@ -266,6 +269,8 @@ def serve(
         str, typer.Option("--extractor", help="Events extractor, or `none` to skip events.")
     ] = DEFAULT_EXTRACTOR,
     allow_host: AllowHostOption = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
 ) -> None:
     """Run the ingest flow on a schedule in this process until stopped.
 
@@ -310,6 +315,11 @@ def serve(
         parameters["config"] = str(config_file.resolve())
     if allow_host:
         parameters["allow_hosts"] = allow_host
+    _check_workers(dask_address)
+    if workers is not None:
+        parameters["workers"] = workers
+    if dask_address is not None:
+        parameters["dask_address"] = dask_address
     when = f"cron {cron!r}" if cron is not None else f"every {interval} s"
     err.print(f"serving {len(specs)} source(s) {when} into {parameters['db']}")
     try:

@@ -238,3 +238,7 @@ def test_a_wrong_dask_address_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "not a Dask scheduler address: 'localhost:1' (expected tcp://HOST:PORT)" in done.stderr
     assert not db.exists()
+    for command in ("extract", "serve"):
+        done = newsflow(command, "--db", str(db), "--dask-address", "localhost:1")
+        assert done.returncode == 2, (command, done.stderr)
+        assert "not a Dask scheduler address" in done.stderr

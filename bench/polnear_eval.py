@@ -2,8 +2,9 @@
 attributions (Source, Cue, Content) of 84 political news articles.
 
 Each article's text goes to the extractor as it is in the file, so event spans and the
-annotations' character offsets meet. An event is inside an attribution when at least half of its
-sentence lies in the attribution's Content; the attribution covering most of it is its gold.
+annotations' character offsets meet. An event reports an attribution when the attribution's Cue
+("said", "according to") is in its sentence, or else when at least half of its sentence lies in
+the attribution's Content (the one covering most of it).
 
 - claimant precision: of the events with a `claimed_by` that can be scored, the share whose
   claimant names the gold Source (the same words, one inside the other: "Pentagon" and "the
@@ -64,10 +65,12 @@ _WORD = re.compile(r"[\w’'-]+")
 
 @dataclass(frozen=True)
 class Attribution:
-    """One annotated attribution: who (the Source's text, None when unannotated) and what (Content spans)."""
+    """One annotated attribution: who (the Source's text, None when unannotated), what (Content
+    spans) and the words that mark it (Cue spans)."""
 
     source: str | None
     content: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def parse_ann(text: str) -> list[Attribution]:
         if content is None:
             continue
         source = spans.get(roles.get("Source", ""))
-        found.append(Attribution(source[2] if source else None, content[1]))
+        cue = spans.get(roles.get("Cue", ""))
+        found.append(Attribution(source[2] if source else None, content[1], cue[1] if cue else ()))
     return found
 
 
@@ -162,7 +166,11 @@ def looks_like_fragment(claimant: str) -> bool:
 
 
 def _gold(event: Event, attributions: Sequence[Attribution]) -> Attribution | None:
-    """The attribution whose Content holds most of the event's sentence, if it holds at least half."""
+    """The attribution the event's sentence reports: the one whose Cue ("said", "according to") is
+    in the sentence, else the one whose Content holds most of it, if at least half."""
+    for attribution in attributions:
+        if any(event.char_start <= start < event.char_end for start, _ in attribution.cue):
+            return attribution
     length = max(event.char_end - event.char_start, 1)
     best, best_overlap = None, 0
     for attribution in attributions:

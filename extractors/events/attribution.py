@@ -22,7 +22,7 @@ _VERB = re.compile(rf"\b(?:{trie_pattern(_SPEECH.split('|'))})\b", re.IGNORECASE
 # What may stand between a subject and its verb: "had previously warned", "has now said".
 _AUXILIARY = re.compile(
     r"(?:\s+(?:has|have|had|also|previously|now|already|recently|again|reportedly|earlier|then|today|"
-    r"yesterday|on \w+day|however,?|,\s*however,?))*\s*,?\s*$",
+    r"yesterday|on \w+day|however,?|,\s*however,?|\w+ly))*\s*,?\s*$",
     re.IGNORECASE,
 )
 _ACCORDING_WORDS = ("according to", "citing", "quoting", "in the words of", "as reported by")
@@ -85,6 +85,16 @@ def may_attribute_each(text: str, sentences: Sequence[Sentence]) -> list[bool]:
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_DESCRIBES = re.compile(r"(?:the|a|an|his|her|their)\s")
+_CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b")
+# An aside between a name and its speech verb: a participle or prepositional phrase ("speaking to
+# reporters", "in a statement"), a party and state ("R-Ky."), an age ("42"), or a description of the
+# person ("the chief executive of the league", "a Clinton surrogate").
+_ASIDE = re.compile(
+    r"^(?:[a-z]+ing\b|[a-z]+ed\b|(?:in|at|on|during|after|before|with|from|speaking|writing)\b|[RDI]-[A-Z][a-z]*\.?$|"
+    r"\d+$|(?:the|a|an|his|her|their)\s+\S)"
+)
+
 _MAX_WORDS = 7
 
 
@@ -122,7 +132,9 @@ def find_claimant(
     for match in _VERB.finditer(text, start, end):
         if any(a <= match.start() < b for a, b in taken):
             continue  # "according to official reports": a noun of the phrase, not a verb
-        subject = _subject_before(text, start, match.start())
+        if _in_name(text, start, match.start()):
+            continue  # "the United States", "Daily Reports": part of a name, not a verb
+        subject = _subject_before(text, start, match.start(), mentions)
         if subject is None:
             # "…, said Zelensky." / "…, told the BBC": the speaker after the verb.
             after = _phrase_after(text, match.end(), end)
@@ -155,7 +167,9 @@ def _phrase_after(text: str, start: int, end: int) -> str | None:
     return phrase
 
 
-def _subject_before(text: str, sentence_start: int, verb_start: int) -> tuple[str, int] | None:
+def _subject_before(
+    text: str, sentence_start: int, verb_start: int, mentions: Sequence[Mention] = ()
+) -> tuple[str, int] | None:
     """The noun phrase right before a speech verb, within its clause, and where it starts."""
     head = text[sentence_start:verb_start]
     auxiliary = _AUXILIARY.search(head)
@@ -168,10 +182,37 @@ def _subject_before(text: str, sentence_start: int, verb_start: int) -> tuple[st
     if verbs:
         begin = verbs[-1].end()
     phrase = head[begin:].strip()
+    # "Trump, speaking to veterans in Virginia, said", "Mitch McConnell, R-Ky., said", "Marc Morial,
+    # the chief executive of the league, said": the subject is the name before the aside.
+    while _ASIDE.match(phrase):
+        at = sentence_start + begin
+        if any(m.kind == "person" and at <= m.start < at + len(phrase) for m in mentions):
+            break  # "the regional governor Oleh Synyehubov said": the description names the speaker
+        before = head[:begin].rstrip()
+        if not before.endswith(","):
+            break
+        before = before[:-1]
+        segments = list(_SUBJECT_START.finditer(before))
+        earlier = segments[-1].end() if segments else 0
+        candidate = before[earlier:].strip()
+        if not candidate or not candidate[0].isupper() or _CLAUSE_VERB.search(candidate):
+            break  # "Five were hurt, the governor said": a clause, not the speaker's name
+        if _DESCRIBES.match(phrase) and not all(w[:1].isupper() for w in candidate.split()):
+            break  # "Just the day before, the White House said": a description follows only a name
+        begin = earlier + (len(before[earlier:]) - len(before[earlier:].lstrip()))
+        phrase = candidate
     words = phrase.split()
     if not words or len(words) > _MAX_WORDS:
         return None
     return phrase, sentence_start + begin + (len(head[begin:]) - len(head[begin:].lstrip()))
+
+
+def _in_name(text: str, sentence_start: int, position: int) -> bool:
+    """True when a speech verb written with a capital follows a capitalised word: "United States"."""
+    if not text[position].isupper() or position == sentence_start:
+        return False
+    before = text[max(sentence_start, position - 40) : position].split()
+    return bool(before) and before[-1][:1].isupper()
 
 
 def _claimant(

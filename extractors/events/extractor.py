@@ -205,7 +205,18 @@ class RuleExtractor:
                 and _PRESENT.search(text, sentence.start, sentence.end)
             ):
                 when = (published, "day")
-            drafts.append(_Draft(sentence, match, typed, figures, in_sentence, location, context.claimant, when))
+            drafts.append(
+                _Draft(
+                    sentence,
+                    match,
+                    typed,
+                    figures,
+                    in_sentence,
+                    location,
+                    claimant or (context.claimant if figures or _continues_quote(text, sentence) else None),
+                    when,
+                )
+            )
         events = [_event(article, label, text, draft) for draft in _merge_repeated_figures(drafts)]
         entities = [
             Entity(
@@ -255,6 +266,20 @@ def _merge_repeated_figures(drafts: list[_Draft]) -> list[_Draft]:
         if kept or draft.typed:
             merged.append(replace(draft, figures=kept))
     return merged
+
+
+def _continues_quote(text: str, sentence: Sentence) -> bool:
+    """True when the sentence is quoted speech: it opens with a quotation mark, or one opened before
+    it on its line is still open."""
+    head = text[sentence.start : sentence.start + 1]
+    if head in _OPENING_QUOTES:
+        return True
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    before = text[line_start : sentence.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+_OPENING_QUOTES = frozenset('“"‘«')
 
 
 def _within(items: Sequence[Any], starts: Sequence[int], sentence: Sentence) -> list[Any]:

@@ -27,6 +27,15 @@ def claimant(sentence: str, anchor_text: str | None = None) -> str | None:
         ("Police said nine soldiers were killed near Mogadishu.", "Police"),
         ("Nine soldiers were killed near Mogadishu on Monday.", None),
         ("It said nothing more.", None),
+        # An aside between the speaker and the verb is not the speaker.
+        ("Trump, speaking to a veterans group in Virginia, said he would order a review.", "Trump"),
+        ("The health ministry, in a statement, said 12 people died.", "health ministry"),
+        ("Rendell, a Clinton surrogate, said he had battled pneumonia.", "Rendell"),
+        ("Marc H. Morial, the chief executive of the league, forcefully said the plan would fail.", "Morial"),
+        ("Just the day before, the White House had spoken of up to 8,000 soldiers.", "White House"),
+        # "States" in a name is no speech verb.
+        ("Donald Trump told veterans that the United States' military is depleted.", "Trump"),
+        ("Back then, the United States pledged that it would help.", None),
     ],
 )
 def test_claimants(sentence: str, expected: str | None) -> None:

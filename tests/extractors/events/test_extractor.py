@@ -173,3 +173,10 @@ def test_a_line_that_links_to_another_story_is_never_evidence() -> None:
         "More than 20 people were injured in the strike, he added.",
     ]
     assert [(e.killed, e.injured) for e in found] == [(3, None), (None, 20)]
+
+
+def test_a_claimant_carries_on_into_quoted_speech_and_figures_not_into_narration() -> None:
+    found = events("Police said three people were killed in the attack in Mosul. Troops later attacked the militants.")
+    assert [e.claimed_by for e in found] == ["Police", None]
+    found = events("“We attacked them in Mosul,” the commander said. “The militants fled and we arrested four.”")
+    assert [e.claimed_by for e in found] == ["commander", "commander"]

@@ -913,7 +913,10 @@ def _display(word: str) -> str:
     if word in _NAME_PARTICLES and word not in ("le", "la", "ben"):
         return word  # "von der Leyen", "da Silva"; but "Le Pen", "Ben Bella"
     parts = word.split("'")
-    return "'".join(part[:1].upper() + part[1:] for part in parts)
+    shown = "'".join(part[:1].upper() + part[1:] for part in parts)
+    if shown.startswith("Mc") and len(shown) > 3 and shown[2].isalpha():
+        shown = "Mc" + shown[2].upper() + shown[3:]  # "McConnell", "McCain"; "Mac" names vary (Macron)
+    return shown
 
 
 @lru_cache(maxsize=1 << 16)

@@ -65,6 +65,39 @@ _BETWEEN_VERB_AND_NUMBER = re.compile(
 )
 # What breaks the link between a number and a casualty word after it.
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|whereas|although|after|before|since|when)\b", re.IGNORECASE)
+# An active verb of killing or hurting with an object after it: the number before it counts the
+# attackers ("two gunmen killed a man"), not the dead.
+_ACTIVE_VERBS = frozenset({"killed", "wounded", "injured", "kills", "wounds", "injures"})
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got|get|gets)\b", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|\d|him|her|them|his|their|its|at least|"
+    r"several|dozens|scores|hundreds|many|some|more than|about|around|nearly|over|up to)\b",
+    re.IGNORECASE,
+)
+# One person killed or hurt, named without a number.
+_PERSON_NOUNS = (
+    "man|woman|boy|girl|child|baby|infant|teenager|civilian|soldier|policeman|policewoman|police officer|"
+    "officer|villager|farmer|person|teacher|pastor|priest|imam|driver|student|journalist|reporter|member|"
+    "fighter|militant|rebel|worker|resident|trader|herder|herdsman|pastoralist|informant|leader|chief|"
+    "commander|guard|official|businessman|politician|activist|protester|protestor|miner|fisherman|doctor|"
+    "nurse|patient|prisoner|detainee|suspect|gunman|passenger|pedestrian|motorcyclist|victim|relative|son|"
+    "daughter|wife|husband|mother|father|brother|sister|elder|youth|volunteer|hunter|sheikh|cleric|"
+    "councillor|councilor|administrator|mayor|candidate|lawyer|judge|vendor|shopkeeper|employee|staff|"
+    "contractor|engineer|paramedic|medic|firefighter|ranger|peacekeeper|militiaman|constable|sergeant|"
+    "lieutenant|captain|colonel|general|pilot|sailor|marine|trooper|worshipper|refugee|migrant"
+)
+_KILL_VERBS = (
+    r"shot and killed|shot dead|stabbed to death|hacked to death|beaten to death|beat to death|burned to death|"
+    r"killed|killing|kills|murdered|murdering|lynched|beheaded|executed|wounded|wounding|injured|injuring"
+)
+_VICTIM = rf"(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<noun>{_PERSON_NOUNS})\b"
+_SINGLE_OBJECT = re.compile(rf"\b(?P<verb>{_KILL_VERBS})\s+(?P<victim>{_VICTIM}|him\b|her\b)", re.IGNORECASE)
+_SINGLE_SUBJECT = re.compile(
+    rf"\b(?P<victim>{_VICTIM})\s+(?:(?:was|has been|had been|is)\s+(?:\w+\s+){{0,2}}?(?P<verb>{_KILL_VERBS})|"
+    r"(?P<died>died))\b",
+    re.IGNORECASE,
+)
+_SINGLE_HINT = re.compile(r"\b(?:kill|shot|stabb|hack|beat|burn|murder|lynch|behead|execut|wound|injur|died)", re.I)
 # A line that links to another story ("Read more: ...", "RELATED: ...") is never evidence.
 _TEASER_LINE = re.compile(
     r"^[ \t]*(?:read more|read also|also read|more|related(?: stories| articles| coverage| content)?|see also|"
@@ -344,9 +377,35 @@ def _location(
 
 
 def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> list[Figure]:
-    """Decide what each number of a sentence counts: killed, injured, troops, money, or nothing."""
-    if not quantities:
+    """Decide what each number of a sentence counts: killed, injured, troops, money, or nothing;
+    then add the single victims a sentence names without a number ("killed a man")."""
+    figures = _counted(text, sentence, quantities) if quantities else []
+    singles = _single_victims(text, sentence, figures)
+    return sorted([*figures, *singles], key=lambda f: f.char_start) if singles else figures
+
+
+def _single_victims(text: str, sentence: Sentence, figures: Sequence[Figure]) -> list[Figure]:
+    """One person killed or hurt, told without a number: "killed a civilian", "a child was killed",
+    "shot him dead", "a villager died"."""
+    if not _SINGLE_HINT.search(text, sentence.start, sentence.end):
         return []
+    found: list[Figure] = []
+    for pattern in (_SINGLE_OBJECT, _SINGLE_SUBJECT):
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            start, end = match.span("victim")
+            if any(f.char_start < end and start < f.char_end for f in [*figures, *found]):
+                continue
+            verb = (match.group("verb") or "died").lower()
+            counted: Counted = "injured" if verb.startswith(("wound", "injur")) else "killed"
+            noun = match.group("noun")
+            found.append(
+                Figure(counted=counted, value=1, noun=noun.lower() if noun else None, char_start=start, char_end=end)
+            )
+    return found
+
+
+def _counted(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> list[Figure]:
+    """What each number of a sentence counts."""
     keywords = list(_CASUALTY.finditer(text, sentence.start, sentence.end))
     figures: list[Figure] = []
     for quantity in quantities:
@@ -423,6 +482,12 @@ def _casualty_of(
             between = text[quantity.end : keyword.start()]
             if _CLAUSE_BREAK.search(between) or len(between.split()) > _MAX_WORDS_TO_KEYWORD:
                 return None
+            if (
+                keyword.group(0).lower() in _ACTIVE_VERBS
+                and not _PASSIVE.search(between)
+                and _OBJECT_AFTER.match(text, keyword.end())
+            ):
+                return None  # "two gunmen killed a man": the number counts who killed, not the dead
             return "killed" if keyword.group("killed") else "injured"
     return None
 

@@ -180,3 +180,25 @@ def test_a_claimant_carries_on_into_quoted_speech_and_figures_not_into_narration
     assert [e.claimed_by for e in found] == ["Police", None]
     found = events("“We attacked them in Mosul,” the commander said. “The militants fled and we arrested four.”")
     assert [e.claimed_by for e in found] == ["commander", "commander"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Militants killed a civilian in the village and wounded 2 others.", [(1, 2)]),
+        ("A child was killed and 2 others were injured in a mortar explosion in Girishk.", [(1, 2)]),
+        ("Gunmen shot dead a local councillor on Tuesday.", [(1, None)]),
+        ("A villager died, and another villager sustained a gunshot wound.", [(1, None)]),
+        ("Police say a woman was killed and a girl was wounded in Kashmir.", [(1, 1)]),
+    ],
+)
+def test_a_single_victim_named_without_a_number_counts_one(
+    sentence: str, expected: list[tuple[int | None, int | None]]
+) -> None:
+    assert [(e.killed, e.injured) for e in events(sentence)] == expected
+
+
+def test_the_number_before_an_active_verb_counts_the_attackers_not_the_dead() -> None:
+    assert totals("Two armed men killed a pastor in his home in Cortes.") == [(1, None, None)]
+    assert totals("Two people were killed in the attack in Mosul.") == [(2, None, None)]
+    assert totals("Five killed in Mosul market bombing.") == [(5, None, None)]

@@ -91,7 +91,14 @@ _KILL_VERBS = (
     r"killed|killing|kills|murdered|murdering|lynched|beheaded|executed|wounded|wounding|injured|injuring"
 )
 _VICTIM = rf"(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<noun>{_PERSON_NOUNS})\b"
-_SINGLE_OBJECT = re.compile(rf"\b(?P<verb>{_KILL_VERBS})\s+(?P<victim>{_VICTIM}|him\b|her\b)", re.IGNORECASE)
+# "her" is the victim only where an object ends ("executed her on Monday"), not a possessive
+# ("executed her plan").
+_OBJECT_END = (
+    r"(?=\s*(?:[.,;:)]|$|\s+(?:on|in|at|near|during|after|before|and|with|while|outside|inside|dead|as|when|for)\b))"
+)
+_SINGLE_OBJECT = re.compile(
+    rf"\b(?P<verb>{_KILL_VERBS})\s+(?P<victim>{_VICTIM}|him\b|her\b{_OBJECT_END})", re.IGNORECASE
+)
 _SINGLE_SUBJECT = re.compile(
     rf"\b(?P<victim>{_VICTIM})\s+(?:(?:was|has been|had been|is)\s+(?:\w+\s+){{0,2}}?(?P<verb>{_KILL_VERBS})|"
     r"(?P<died>died))\b",

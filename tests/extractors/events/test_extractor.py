@@ -190,6 +190,7 @@ def test_a_claimant_carries_on_into_quoted_speech_and_figures_not_into_narration
         ("Gunmen shot dead a local councillor on Tuesday.", [(1, None)]),
         ("A villager died, and another villager sustained a gunshot wound.", [(1, None)]),
         ("Police say a woman was killed and a girl was wounded in Kashmir.", [(1, 1)]),
+        ("The militia executed her on Monday in Gao, residents said.", [(1, None)]),
     ],
 )
 def test_a_single_victim_named_without_a_number_counts_one(
@@ -202,3 +203,7 @@ def test_the_number_before_an_active_verb_counts_the_attackers_not_the_dead() ->
     assert totals("Two armed men killed a pastor in his home in Cortes.") == [(1, None, None)]
     assert totals("Two people were killed in the attack in Mosul.") == [(2, None, None)]
     assert totals("Five killed in Mosul market bombing.") == [(5, None, None)]
+
+
+def test_a_possessive_is_not_a_victim() -> None:
+    assert all(e.killed is None for e in events("The minister executed her plan to attack the rebels in Gao."))

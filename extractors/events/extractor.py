@@ -105,6 +105,15 @@ _SINGLE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SINGLE_HINT = re.compile(r"\b(?:kill|shot|stabb|hack|beat|burn|murder|lynch|behead|execut|wound|injur|died)", re.I)
+# People gathering (or marching, or holding a rally) for a cause said after it: a demonstration.
+_PROTEST_GATHERING = re.compile(
+    r"\b(?P<gathering>gathered|assembled|rallied|marched|converged|took to the streets|"
+    r"(?:staged|held|organi[sz]ed)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:protest|rally|demonstration|sit-in|march|vigil))"
+    r"\b[^.;]{0,200}?\b(?:to (?:protest|demonstrate|denounce|condemn|demand|call for|call on|oppose|express|show|"
+    r"voice|press|support|reject|mark)|in (?:protest|solidarity)|against|demanding|protesting|calling for|chanting|"
+    r"(?:holding|carrying|waving) (?:banners|placards|signs|flags))\b",
+    re.IGNORECASE,
+)
 # A line that links to another story ("Read more: ...", "RELATED: ...") is never evidence.
 _TEASER_LINE = re.compile(
     r"^[ \t]*(?:read more|read also|also read|more|related(?: stories| articles| coverage| content)?|see also|"
@@ -229,7 +238,7 @@ class RuleExtractor:
             if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
-            match = classify_sentence(text[sentence.start : sentence.end])
+            match = _gathering(text, sentence, figures) or classify_sentence(text[sentence.start : sentence.end])
             region = _holds(regions, sentence)
             location = _location(text, sentence, in_sentence, anchor, match, region) or context.location
             dated = _date(sentence_dates, sentence, article)
@@ -389,6 +398,20 @@ def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> l
     figures = _counted(text, sentence, quantities) if quantities else []
     singles = _single_victims(text, sentence, figures)
     return sorted([*figures, *singles], key=lambda f: f.char_start) if singles else figures
+
+
+def _gathering(text: str, sentence: Sentence, figures: Sequence[Figure]) -> TypeMatch | None:
+    """A crowd gathered for a cause is a protest, whatever else the sentence names: "activists
+    gathered outside the ministry to protest against the plan", "residents marched demanding water".
+    Not where the sentence counts dead or wounded: then the violence is the event."""
+    if any(f.counted in ("killed", "injured") for f in figures):
+        return None
+    found = _PROTEST_GATHERING.search(text, sentence.start, sentence.end)
+    if found is None or _MILITARY_WORD.search(text, sentence.start, found.start()):
+        return None  # "troops gathered near the border": a mobilisation, not a protest
+    trigger = found.group("gathering")
+    start = found.start("gathering") - sentence.start
+    return TypeMatch("PROTEST", "demo", trigger, start, start + len(trigger), 0.75)
 
 
 def _single_victims(text: str, sentence: Sentence, figures: Sequence[Figure]) -> list[Figure]:

@@ -207,3 +207,17 @@ def test_the_number_before_an_active_verb_counts_the_attackers_not_the_dead() ->
 
 def test_a_possessive_is_not_a_victim() -> None:
     assert all(e.killed is None for e in events("The minister executed her plan to attack the rebels in Gao."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Activists gathered outside the ministry in Frankfurt to protest against the plan.", ["PROTEST"]),
+        ("Demonstrators gathered in front of the bank in Atlanta to call on it to divest.", ["PROTEST"]),
+        ("Residents marched through Goma demanding an end to the killings.", ["PROTEST"]),
+        ("Russian troops gathered near the border against Ukraine.", []),
+        ("Protesters gathered in Khartoum; security forces killed three of them.", ["ASSAULT"]),
+    ],
+)
+def test_a_crowd_gathered_for_a_cause_is_a_protest(sentence: str, expected: list[str]) -> None:
+    assert [e.event_type for e in events(sentence)] == expected

@@ -105,6 +105,14 @@ _SINGLE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SINGLE_HINT = re.compile(r"\b(?:kill|shot|stabb|hack|beat|burn|murder|lynch|behead|execut|wound|injur|died)", re.I)
+# What may join two counts of one list: a few words (the first count's noun and place), then "and".
+_LIST_AND = re.compile(r"(?:\s+[\w'’()-]+){0,6}?\s+(?:and|as well as)\s+", re.IGNORECASE)
+# A verb after the joined number gives it a fate of its own: "about 250 taken hostage".
+_OWN_CLAUSE = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:were|was|are|is|have|has|had|remain|remained|taken|held|abducted|kidnapped|"
+    r"arrested|detained|missing|displaced|rescued|released|evacuated|captured|fled|escaped|survived)\b",
+    re.IGNORECASE,
+)
 # People gathering (or marching, or holding a rally) for a cause said after it: a demonstration.
 _PROTEST_GATHERING = re.compile(
     r"\b(?P<gathering>gathered|assembled|rallied|marched|converged|took to the streets|"
@@ -397,7 +405,39 @@ def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> l
     then add the single victims a sentence names without a number ("killed a man")."""
     figures = _counted(text, sentence, quantities) if quantities else []
     singles = _single_victims(text, sentence, figures)
-    return sorted([*figures, *singles], key=lambda f: f.char_start) if singles else figures
+    if singles:
+        figures = sorted([*figures, *singles], key=lambda f: f.char_start)
+    return _continue_lists(text, figures, quantities) if figures and quantities else figures
+
+
+def _continue_lists(text: str, figures: list[Figure], quantities: Sequence[Quantity]) -> list[Figure]:
+    """A number joined by "and" to a count of dead or wounded counts the same: "killed 8 civilians in
+    Mbakira and 7 civilians in Chavinyungu", "killing him and 2 of his relatives"."""
+    taken = {(f.char_start, f.char_end) for f in figures}
+    added: list[Figure] = []
+    for quantity in quantities:
+        if (quantity.start, quantity.end) in taken or quantity.kind == "money" or quantity.vague:
+            continue
+        if quantity.kind == "count" and quantity.noun is not None:
+            continue  # "and two vehicles": things, not people
+        before = [f for f in [*figures, *added] if f.char_end <= quantity.start and f.counted in ("killed", "injured")]
+        if not before:
+            continue
+        previous = before[-1]
+        if _OWN_CLAUSE.match(text, quantity.end):
+            continue  # "killed 3 and 40 were arrested": the number has a verb of its own
+        if _LIST_AND.fullmatch(text, previous.char_end, quantity.start):
+            added.append(
+                Figure(
+                    counted=previous.counted,
+                    value=quantity.value,
+                    qualifier=quantity.qualifier,
+                    noun=quantity.noun,
+                    char_start=quantity.start,
+                    char_end=quantity.end,
+                )
+            )
+    return sorted([*figures, *added], key=lambda f: f.char_start) if added else figures
 
 
 def _gathering(text: str, sentence: Sentence, figures: Sequence[Figure]) -> TypeMatch | None:

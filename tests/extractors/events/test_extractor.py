@@ -221,3 +221,10 @@ def test_a_possessive_is_not_a_victim() -> None:
 )
 def test_a_crowd_gathered_for_a_cause_is_a_protest(sentence: str, expected: list[str]) -> None:
     assert [e.event_type for e in events(sentence)] == expected
+
+
+def test_a_count_joined_to_the_dead_by_and_counts_the_dead_unless_it_has_a_fate_of_its_own() -> None:
+    assert totals("ADF rebels killed 8 civilians in Mbakira and 7 civilians in Chavinyungu.") == [(15, None, None)]
+    assert totals("Gunmen ambushed a sheikh in Ghamr, killing him and 2 of his relatives.") == [(3, None, None)]
+    assert totals("At least 1,200 people were killed and about 250 taken hostage.") == [(1200, None, None)]
+    assert totals("Police killed 3 protesters in Nairobi and 40 were arrested.") == [(3, None, None)]

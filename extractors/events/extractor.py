@@ -104,7 +104,23 @@ _SINGLE_SUBJECT = re.compile(
     r"(?P<died>died))\b",
     re.IGNORECASE,
 )
-_SINGLE_HINT = re.compile(r"\b(?:kill|shot|stabb|hack|beat|burn|murder|lynch|behead|execut|wound|injur|died)", re.I)
+# Words without which a sentence names no single victim, or no gathering: checked before the patterns.
+_VICTIM_WORDS = (
+    "kill",
+    "shot",
+    "stabb",
+    "hack",
+    "beat",
+    "burn",
+    "murder",
+    "lynch",
+    "behead",
+    "execut",
+    "wound",
+    "injur",
+    "died",
+)
+_GATHERING_WORDS = ("gathered", "assembled", "rallied", "marched", "converged", "streets", "staged", "held", "organi")
 # What may join two counts of one list: a few words (the first count's noun and place), then "and".
 _LIST_AND = re.compile(r"(?:\s+[\w'’()-]+){0,6}?\s+(?:and|as well as)\s+", re.IGNORECASE)
 # A verb after the joined number gives it a fate of its own: "about 250 taken hostage".
@@ -229,6 +245,10 @@ class RuleExtractor:
         cues = may_attribute_each(text, sentences)
         regions = [m.start() for m in _REGION_WORD.finditer(text)]
         teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)]
+        # Lowered once, for cheap word checks by position before the rarer patterns run (None
+        # where lowering changes the text's length, as it does for "İ": then the patterns run).
+        folded = text.lower()
+        lowered = folded if len(folded) == len(text) else None
 
         drafts: list[_Draft] = []
         context = _Context(-1, None, None, None)
@@ -239,14 +259,16 @@ class RuleExtractor:
             if teasers and any(start <= sentence.start < end for start, end in teasers):
                 continue  # a link to another story tells none of this one's events
             in_sentence = _within(mentions, mention_starts, sentence)
-            figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence))
+            figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence), lowered)
             sentence_dates = _within(dates, date_starts, sentence)
             anchor = figures[0].char_start if figures else None
             claimant = None
             if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
-            match = _gathering(text, sentence, figures) or classify_sentence(text[sentence.start : sentence.end])
+            match = _gathering(text, sentence, figures, lowered) or classify_sentence(
+                text[sentence.start : sentence.end]
+            )
             region = _holds(regions, sentence)
             location = _location(text, sentence, in_sentence, anchor, match, region) or context.location
             dated = _date(sentence_dates, sentence, article)
@@ -400,11 +422,16 @@ def _location(
     return None
 
 
-def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> list[Figure]:
+def _mentions_any(lowered: str | None, words: Sequence[str], sentence: Sentence) -> bool:
+    """Whether the sentence holds one of `words` (lower case), by plain substring search."""
+    return lowered is None or any(lowered.find(w, sentence.start, sentence.end) != -1 for w in words)
+
+
+def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity], lowered: str | None = None) -> list[Figure]:
     """Decide what each number of a sentence counts: killed, injured, troops, money, or nothing;
     then add the single victims a sentence names without a number ("killed a man")."""
     figures = _counted(text, sentence, quantities) if quantities else []
-    singles = _single_victims(text, sentence, figures)
+    singles = _single_victims(text, sentence, figures) if _mentions_any(lowered, _VICTIM_WORDS, sentence) else []
     if singles:
         figures = sorted([*figures, *singles], key=lambda f: f.char_start)
     return _continue_lists(text, figures, quantities) if figures and quantities else figures
@@ -440,11 +467,15 @@ def _continue_lists(text: str, figures: list[Figure], quantities: Sequence[Quant
     return sorted([*figures, *added], key=lambda f: f.char_start) if added else figures
 
 
-def _gathering(text: str, sentence: Sentence, figures: Sequence[Figure]) -> TypeMatch | None:
+def _gathering(
+    text: str, sentence: Sentence, figures: Sequence[Figure], lowered: str | None = None
+) -> TypeMatch | None:
     """A crowd gathered for a cause is a protest, whatever else the sentence names: "activists
     gathered outside the ministry to protest against the plan", "residents marched demanding water".
     Not where the sentence counts dead or wounded: then the violence is the event."""
-    if any(f.counted in ("killed", "injured") for f in figures):
+    if any(f.counted in ("killed", "injured") for f in figures) or not _mentions_any(
+        lowered, _GATHERING_WORDS, sentence
+    ):
         return None
     found = _PROTEST_GATHERING.search(text, sentence.start, sentence.end)
     if found is None or _MILITARY_WORD.search(text, sentence.start, found.start()):
@@ -457,8 +488,6 @@ def _gathering(text: str, sentence: Sentence, figures: Sequence[Figure]) -> Type
 def _single_victims(text: str, sentence: Sentence, figures: Sequence[Figure]) -> list[Figure]:
     """One person killed or hurt, told without a number: "killed a civilian", "a child was killed",
     "shot him dead", "a villager died"."""
-    if not _SINGLE_HINT.search(text, sentence.start, sentence.end):
-        return []
     found: list[Figure] = []
     for pattern in (_SINGLE_OBJECT, _SINGLE_SUBJECT):
         for match in pattern.finditer(text, sentence.start, sentence.end):

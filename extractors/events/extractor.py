@@ -185,6 +185,18 @@ _REGION_WORDS = r"(?:region|oblast|province|district|governorate|prefecture|coun
 _REGION = re.compile(rf"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) {_REGION_WORDS}")
 # Where a region word stands: a sentence without one names no region `_REGION` would find.
 _REGION_WORD = re.compile(" " + _REGION_WORDS)
+# A settlement the gazetteer (towns of 15,000 people or more) does not know is still a place where
+# the text says what it is: "in Jupalango village", "near the town of Basma".
+_SETTLEMENT_NOUNS = r"(?:village|town|city|township|neighbou?rhood|settlement|camp|hamlet|suburb|district)"
+_PLACE_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
+_SETTLEMENT_BEFORE = re.compile(
+    rf"\b(?:in|near|at|outside|around|from)\s+(?:the\s+)?(?P<name>{_PLACE_NAME})\s+{_SETTLEMENT_NOUNS}\b"
+)
+_SETTLEMENT_OF = re.compile(rf"\b{_SETTLEMENT_NOUNS} of (?P<name>{_PLACE_NAME})")
+_LOCATIVE_BEFORE_SETTLEMENT = re.compile(
+    rf"\b(?:in|near|outside|around|at|inside)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?{_SETTLEMENT_NOUNS}\s+of\s+$"
+)
+_SETTLEMENT_WORD = re.compile(rf" {_SETTLEMENT_NOUNS}\b")
 _DIRECTION = re.compile(r"\b(?:to|into|on|over|towards?|against)\s+(?:the\s+)?$", re.IGNORECASE)
 # "425 million US dollars (around 392 million euros)": the same money in another currency.
 _CONVERSION = re.compile(
@@ -244,6 +256,7 @@ class RuleExtractor:
         # Looked for once in the whole text, then asked of each sentence by position.
         cues = may_attribute_each(text, sentences)
         regions = [m.start() for m in _REGION_WORD.finditer(text)]
+        settlements = [m.start() for m in _SETTLEMENT_WORD.finditer(text)]
         teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)]
         # Lowered once, for cheap word checks by position before the rarer patterns run (None
         # where lowering changes the text's length, as it does for "İ": then the patterns run).
@@ -270,7 +283,8 @@ class RuleExtractor:
                 text[sentence.start : sentence.end]
             )
             region = _holds(regions, sentence)
-            location = _location(text, sentence, in_sentence, anchor, match, region) or context.location
+            settlement = _holds(settlements, sentence)
+            location = _location(text, sentence, in_sentence, anchor, match, region, settlement) or context.location
             dated = _date(sentence_dates, sentence, article)
             when = dated or context.date
             context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
@@ -385,13 +399,16 @@ def _location(
     anchor: int | None,
     match: TypeMatch | None,
     region: bool = True,
+    settlement: bool = False,
 ) -> tuple[str, str | None] | None:
     """The place an event happened: a place named after a locative word ("in", "near"), then one
     after a word of direction ("to", "on"), then any city, then the country the event is done to
     ("The USA is providing Ukraine with ..."). The first after the figure wins ("11,000 soldiers
     are present ... in the Kursk region"), else the first in the sentence. `region` False says the
-    sentence holds no word like "region" or "province" (so no unknown region is looked for)."""
-    if not mentions and not region:
+    sentence holds no word like "region" or "province" (so no unknown region is looked for);
+    `settlement` True that it holds one like "village" or "town", which makes a name the gazetteer
+    does not know a place ("in Jupalango village", "the village of Basma")."""
+    if not mentions and not region and not settlement:
         return None
     places = [(m.start, m.canonical, m.country) for m in mentions if m.kind in _PLACE_KINDS]
     if region:
@@ -401,6 +418,22 @@ def _location(
             for m in _REGION.finditer(text, sentence.start, sentence.end)
             if not any(start == m.start(1) for start, _, _ in places)
         ]
+    settled: list[tuple[int, str, str | None]] = []
+    if settlement:
+        for pattern in (_SETTLEMENT_BEFORE, _SETTLEMENT_OF):
+            settled += [
+                (m.start("name"), m.group("name"), None)
+                for m in pattern.finditer(text, sentence.start, sentence.end)
+                if not any(start <= m.start("name") < start + len(name) for start, name, _ in places)
+                # "the Russian town of", "Scott's district": a people or an owner, not the place
+                and country_of_demonym(m.group("name")) is None
+                and not m.group("name").endswith(("'s", "’s"))
+            ]
+        # "in the Russian town of Grayvoron": the locative word stands before the settlement noun.
+        for start, name, country in settled:
+            if _LOCATIVE_BEFORE_SETTLEMENT.search(text, max(start - 48, sentence.start), start):
+                return name, country
+        places += settled
     places.sort()
     if anchor is not None:
         after = [p for p in places if p[0] >= anchor]
@@ -412,6 +445,8 @@ def _location(
     cities = [m for m in mentions if m.kind == "place"]
     if cities:
         return cities[0].canonical, cities[0].country
+    if settled:
+        return settled[0][1], settled[0][2]
     if match is not None:
         trigger = sentence.start + match.end
         for mention in mentions:

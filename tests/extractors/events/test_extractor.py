@@ -228,3 +228,16 @@ def test_a_count_joined_to_the_dead_by_and_counts_the_dead_unless_it_has_a_fate_
     assert totals("Gunmen ambushed a sheikh in Ghamr, killing him and 2 of his relatives.") == [(3, None, None)]
     assert totals("At least 1,200 people were killed and about 250 taken hostage.") == [(1200, None, None)]
     assert totals("Police killed 3 protesters in Nairobi and 40 were arrested.") == [(3, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Militiamen killed a civilian in Jupalango village on Monday.", "Jupalango"),
+        ("Militants attacked the village of Basma on Monday, killing two people.", "Basma"),
+        ("A drone killed a civilian in the Russian town of Grayvoron, in the Belgorod region.", "Grayvoron"),
+        ("Three people were killed in Kharkiv on Monday.", "Kharkiv"),
+    ],
+)
+def test_a_settlement_the_gazetteer_does_not_know_is_a_place_where_the_text_says_so(sentence: str, place: str) -> None:
+    assert [e.location for e in events(sentence)] == [place]

@@ -196,6 +196,7 @@ _SETTLEMENT_OF = re.compile(rf"\b{_SETTLEMENT_NOUNS} of (?P<name>{_PLACE_NAME})"
 _LOCATIVE_BEFORE_SETTLEMENT = re.compile(
     rf"\b(?:in|near|outside|around|at|inside)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?{_SETTLEMENT_NOUNS}\s+of\s+$"
 )
+_DEMONYM_BEFORE_SETTLEMENT = re.compile(rf"\b([A-Z][a-z]+)\s+{_SETTLEMENT_NOUNS}\s+of\s+$")
 _SETTLEMENT_WORD = re.compile(rf" {_SETTLEMENT_NOUNS}\b")
 _DIRECTION = re.compile(r"\b(?:to|into|on|over|towards?|against)\s+(?:the\s+)?$", re.IGNORECASE)
 # "425 million US dollars (around 392 million euros)": the same money in another currency.
@@ -430,6 +431,8 @@ def _location(
                 and not m.group("name").endswith(("'s", "’s"))
             ]
         # "in the Russian town of Grayvoron": the locative word stands before the settlement noun.
+        # "the Russian town of Grayvoron": the demonym before the settlement noun gives its country.
+        settled = [(start, name, _demonym_country(text, start, sentence)) for start, name, _ in settled]
         for start, name, country in settled:
             if _LOCATIVE_BEFORE_SETTLEMENT.search(text, max(start - 48, sentence.start), start):
                 return name, country
@@ -455,6 +458,12 @@ def _location(
                     return mention.canonical, mention.country
                 break
     return None
+
+
+def _demonym_country(text: str, start: int, sentence: Sentence) -> str | None:
+    """The country of a demonym right before "town of", "village of" ending at `start`, if any."""
+    found = _DEMONYM_BEFORE_SETTLEMENT.search(text, max(start - 40, sentence.start), start)
+    return country_of_demonym(found.group(1)) if found else None
 
 
 def _mentions_any(lowered: str | None, words: Sequence[str], sentence: Sentence) -> bool:

@@ -236,8 +236,14 @@ def test_a_count_joined_to_the_dead_by_and_counts_the_dead_unless_it_has_a_fate_
         ("Militiamen killed a civilian in Jupalango village on Monday.", "Jupalango"),
         ("Militants attacked the village of Basma on Monday, killing two people.", "Basma"),
         ("A drone killed a civilian in the Russian town of Grayvoron, in the Belgorod region.", "Grayvoron"),
+        ("Shelling hit the Ukrainian village of Novoselivka on Monday, killing two people.", "Novoselivka"),
         ("Three people were killed in Kharkiv on Monday.", "Kharkiv"),
     ],
 )
 def test_a_settlement_the_gazetteer_does_not_know_is_a_place_where_the_text_says_so(sentence: str, place: str) -> None:
     assert [e.location for e in events(sentence)] == [place]
+
+
+def test_the_demonym_before_a_settlement_gives_its_country() -> None:
+    (event,) = events("A drone killed a civilian in the Russian town of Grayvoron, in the Belgorod region.")
+    assert (event.location, event.country) == ("Grayvoron", "RUS")

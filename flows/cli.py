@@ -6,9 +6,10 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import duckdb
 import typer
@@ -18,6 +19,9 @@ from rich.table import Table
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
 from schemas import NewsflowError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 # Prefect reads its settings when first imported; there is no network to send analytics to.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -91,6 +95,32 @@ def _check_workers(dask_address: str | None) -> None:
         check_dask_address(dask_address)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
+
+
+def _check_extractor(name: str, *, none_allowed: bool) -> None:
+    """Fail with exit 2 unless `name` is a registered extractor (or `none`, where that is allowed)."""
+    from extractors.events import available_extractors
+    from flows.settings import NO_EXTRACTOR
+
+    known = sorted([*available_extractors(), *([NO_EXTRACTOR] if none_allowed else [])])
+    if name not in known:
+        raise _fail(f"no extractor named {name!r} (known: {', '.join(known) or 'none'})", 2)
+
+
+def _run_flow(call: Callable[[], RunSummary], progress: Progress | None, cleanup: Callable[[], None]) -> RunSummary:
+    """Run a flow with its progress display: errors become one line and exit 1; listeners go after."""
+    try:
+        if progress is not None:
+            progress.start()
+        return call()
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    except Exception as exc:
+        raise _fail(f"the run failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if progress is not None:
+            progress.stop()
+        cleanup()
 
 
 def _db(path: Path | None, config: Path | None = None) -> Path:
@@ -168,12 +198,7 @@ def run(
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db, config)
     _check_workers(dask_address)
-    from extractors.events import available_extractors
-    from flows.settings import NO_EXTRACTOR
-
-    if extractor != NO_EXTRACTOR and extractor not in available_extractors():
-        known = ", ".join(sorted([*available_extractors(), NO_EXTRACTOR]))
-        raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
+    _check_extractor(extractor, none_allowed=True)
 
     from flows.ingest import run_ingest
     from flows.progress import add_events_listener, add_listener, remove_events_listener, remove_listener
@@ -210,12 +235,14 @@ def run(
         counts["events"] += result.n_events
         show()
 
+    def stop_listening() -> None:
+        remove_listener(on_batch)
+        remove_events_listener(on_events)
+
     add_listener(on_batch)
     add_events_listener(on_events)
-    try:
-        if progress is not None:
-            progress.start()
-        summary = run_ingest(
+    summary = _run_flow(
+        lambda: run_ingest(
             sources=sources or None,
             allow_hosts=allow_host or None,
             db=str(database),
@@ -225,16 +252,10 @@ def run(
             config=str(config) if config else None,
             workers=workers,
             dask_address=dask_address,
-        )
-    except NewsflowError as exc:
-        raise _fail(str(exc)) from exc
-    except Exception as exc:
-        raise _fail(f"the run failed: {type(exc).__name__}: {exc}") from exc
-    finally:
-        if progress is not None:
-            progress.stop()
-        remove_listener(on_batch)
-        remove_events_listener(on_events)
+        ),
+        progress,
+        stop_listening,
+    )
     _print_summary(summary)
 
 
@@ -520,11 +541,7 @@ def extract_command(
     events of that article in one transaction; an article the extractor fails on is kept in
     `extractions` with status `error`. Exits with 1 when the run failed.
     """
-    from extractors.events import available_extractors
-
-    if extractor not in available_extractors():
-        known = ", ".join(sorted(available_extractors())) or "none"
-        raise _fail(f"no extractor named {extractor!r} (known: {known})", 2)
+    _check_extractor(extractor, none_allowed=False)
     database = _db(db, config)
     _check_workers(dask_address)
     if not database.exists():
@@ -553,10 +570,8 @@ def extract_command(
             progress.advance(task_id, result.n_articles)
 
     add_events_listener(on_events)
-    try:
-        if progress is not None:
-            progress.start()
-        summary = run_extract(
+    summary = _run_flow(
+        lambda: run_extract(
             db=str(database),
             extractor=extractor,
             since=day,
@@ -566,15 +581,10 @@ def extract_command(
             workers=workers,
             dask_address=dask_address,
             config=str(config) if config else None,
-        )
-    except NewsflowError as exc:
-        raise _fail(str(exc)) from exc
-    except Exception as exc:
-        raise _fail(f"the run failed: {type(exc).__name__}: {exc}") from exc
-    finally:
-        if progress is not None:
-            progress.stop()
-        remove_events_listener(on_events)
+        ),
+        progress,
+        lambda: remove_events_listener(on_events),
+    )
     typer.echo(
         f"newsflow extract {summary.status}: {summary.n_extracted} articles coded, "
         f"{summary.n_extract_errors} failed, {summary.n_events} events in {summary.seconds:.2f} s"

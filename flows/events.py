@@ -119,7 +119,6 @@ class EventsStage:
         self.summary.n_events += result.n_events
         self.summary.n_extracted += result.n_articles
         self.summary.n_extract_errors += result.n_errors
-        result.seconds_extract = seconds
         if self.log is not None:
             for error in result.errors:
                 self.log(f"extraction failed: {error}")

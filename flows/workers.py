@@ -42,7 +42,6 @@ def check_dask_address(address: str) -> None:
 
 
 def _dask_runner(address: str) -> TaskRunner[Any]:
-    check_dask_address(address)
     try:
         from prefect_dask.task_runners import DaskTaskRunner
     except ImportError as exc:  # a dependency of newsflow; missing only in a broken install

@@ -294,5 +294,4 @@ class EventsResult(BaseModel):
     n_events: int = 0
     n_errors: int = 0
     n_stale: int = 0
-    seconds_extract: float = 0.0
     errors: list[str] = Field(default_factory=list)

@@ -16,7 +16,7 @@ from store.db import (
     start_run,
     writer,
 )
-from store.events import EventRows, append_extractions, count_pending, event_rows, extractor_name, read_pending
+from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
@@ -29,7 +29,6 @@ __all__ = [
     "append_extractions",
     "count_pending",
     "event_rows",
-    "extractor_name",
     "finish_run",
     "migrate",
     "query",

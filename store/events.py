@@ -95,11 +95,6 @@ _ARTICLE_FIELDS = (
 )
 
 
-def extractor_name(label: str) -> str:
-    """The name part of an extractor's `name@version` label."""
-    return label.partition("@")[0]
-
-
 def _selection(
     extractor: str, *, redo: bool, since: date | None, story_ids: Sequence[str] | None
 ) -> tuple[str, list[Any]]:

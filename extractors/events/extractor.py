@@ -498,16 +498,7 @@ def _continue_lists(text: str, figures: list[Figure], quantities: Sequence[Quant
         if _OWN_CLAUSE.match(text, quantity.end):
             continue  # "killed 3 and 40 were arrested": the number has a verb of its own
         if _LIST_AND.fullmatch(text, previous.char_end, quantity.start):
-            added.append(
-                Figure(
-                    counted=previous.counted,
-                    value=quantity.value,
-                    qualifier=quantity.qualifier,
-                    noun=quantity.noun,
-                    char_start=quantity.start,
-                    char_end=quantity.end,
-                )
-            )
+            added.append(_figure(quantity, previous.counted))
     return sorted([*figures, *added], key=lambda f: f.char_start) if added else figures
 
 
@@ -547,6 +538,19 @@ def _single_victims(text: str, sentence: Sentence, figures: Sequence[Figure]) ->
     return found
 
 
+def _figure(quantity: Quantity, counted: Counted) -> Figure:
+    return Figure(
+        counted=counted,
+        value=quantity.value,
+        qualifier=quantity.qualifier,
+        vague=quantity.vague,
+        currency=quantity.currency,
+        noun=quantity.noun,
+        char_start=quantity.start,
+        char_end=quantity.end,
+    )
+
+
 def _counted(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> list[Figure]:
     """What each number of a sentence counts."""
     keywords = list(_CASUALTY.finditer(text, sentence.start, sentence.end))
@@ -565,18 +569,7 @@ def _counted(text: str, sentence: Sentence, quantities: Sequence[Quantity]) -> l
                 continue
             if quantity.kind == "count" and quantity.noun is not None and counted != "troops":
                 continue  # "two rockets killed": the number counts things, not people
-        figures.append(
-            Figure(
-                counted=counted,
-                value=quantity.value,
-                qualifier=quantity.qualifier,
-                vague=quantity.vague,
-                currency=quantity.currency,
-                noun=quantity.noun,
-                char_start=quantity.start,
-                char_end=quantity.end,
-            )
-        )
+        figures.append(_figure(quantity, counted))
     return figures
 
 

@@ -259,10 +259,12 @@ class RuleExtractor:
         regions = [m.start() for m in _REGION_WORD.finditer(text)]
         settlements = [m.start() for m in _SETTLEMENT_WORD.finditer(text)]
         teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)]
-        # Lowered once, for cheap word checks by position before the rarer patterns run (None
-        # where lowering changes the text's length, as it does for "İ": then the patterns run).
+        # Cheap word checks by position before the rarer patterns run (None where lowering changes
+        # the text's length, as it does for "İ": then the patterns run in every sentence).
         folded = text.lower()
         lowered = folded if len(folded) == len(text) else None
+        victim_words = _occurrences(lowered, _VICTIM_WORDS)
+        gathering_words = _occurrences(lowered, _GATHERING_WORDS)
 
         drafts: list[_Draft] = []
         context = _Context(-1, None, None, None)
@@ -273,14 +275,14 @@ class RuleExtractor:
             if teasers and any(start <= sentence.start < end for start, end in teasers):
                 continue  # a link to another story tells none of this one's events
             in_sentence = _within(mentions, mention_starts, sentence)
-            figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence), lowered)
+            figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence), victim_words)
             sentence_dates = _within(dates, date_starts, sentence)
             anchor = figures[0].char_start if figures else None
             claimant = None
             if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
-            match = _gathering(text, sentence, figures, lowered) or classify_sentence(
+            match = _gathering(text, sentence, figures, gathering_words) or classify_sentence(
                 text[sentence.start : sentence.end]
             )
             region = _holds(regions, sentence)
@@ -466,16 +468,28 @@ def _demonym_country(text: str, start: int, sentence: Sentence) -> str | None:
     return country_of_demonym(found.group(1)) if found else None
 
 
-def _mentions_any(lowered: str | None, words: Sequence[str], sentence: Sentence) -> bool:
-    """Whether the sentence holds one of `words` (lower case), by plain substring search."""
-    return lowered is None or any(lowered.find(w, sentence.start, sentence.end) != -1 for w in words)
+def _occurrences(lowered: str | None, words: Sequence[str]) -> list[int] | None:
+    """Where each of `words` (lower case) starts in the lowered text, sorted; None without a text."""
+    if lowered is None:
+        return None
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            found.append(at)
+            at = lowered.find(word, at + 1)
+    found.sort()
+    return found
 
 
-def _figures(text: str, sentence: Sentence, quantities: Sequence[Quantity], lowered: str | None = None) -> list[Figure]:
+def _figures(
+    text: str, sentence: Sentence, quantities: Sequence[Quantity], victim_words: Sequence[int] | None = None
+) -> list[Figure]:
     """Decide what each number of a sentence counts: killed, injured, troops, money, or nothing;
     then add the single victims a sentence names without a number ("killed a man")."""
     figures = _counted(text, sentence, quantities) if quantities else []
-    singles = _single_victims(text, sentence, figures) if _mentions_any(lowered, _VICTIM_WORDS, sentence) else []
+    worth = victim_words is None or _holds(victim_words, sentence)
+    singles = _single_victims(text, sentence, figures) if worth else []
     if singles:
         figures = sorted([*figures, *singles], key=lambda f: f.char_start)
     return _continue_lists(text, figures, quantities) if figures and quantities else figures
@@ -503,13 +517,13 @@ def _continue_lists(text: str, figures: list[Figure], quantities: Sequence[Quant
 
 
 def _gathering(
-    text: str, sentence: Sentence, figures: Sequence[Figure], lowered: str | None = None
+    text: str, sentence: Sentence, figures: Sequence[Figure], gathering_words: Sequence[int] | None = None
 ) -> TypeMatch | None:
     """A crowd gathered for a cause is a protest, whatever else the sentence names: "activists
     gathered outside the ministry to protest against the plan", "residents marched demanding water".
     Not where the sentence counts dead or wounded: then the violence is the event."""
-    if any(f.counted in ("killed", "injured") for f in figures) or not _mentions_any(
-        lowered, _GATHERING_WORDS, sentence
+    if any(f.counted in ("killed", "injured") for f in figures) or (
+        gathering_words is not None and not _holds(gathering_words, sentence)
     ):
         return None
     found = _PROTEST_GATHERING.search(text, sentence.start, sentence.end)

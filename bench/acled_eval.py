@@ -10,6 +10,10 @@ their dates). For each note:
   the extractor reports any killed (ACLED's 0 can mean "none reported").
 - place: the share of notes where an event's `location` is ACLED's `location` (the most specific
   place), and where it is that or one of the note's admin areas or its country.
+- country: of the notes where an event has a country, the share where the first such event's
+  `country` is ACLED's.
+- map: the share of notes where an event's `latitude`/`longitude` lies within 25 km of ACLED's
+  coordinates, and of the notes where an event has coordinates at all, the share within 25 km.
 - type: the note's first event with a type, against ACLED's type mapped to PLOVER (battles,
   explosions and violence against civilians are ASSAULT, abductions and arrests COERCE, protests
   and riots PROTEST; strategic developments are not scored).
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from pathlib import Path
 
 from dedup import identify
 from extractors.events import RuleExtractor
+from extractors.events.entities import find_entities
 from schemas import Event, ParsedArticle
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "acled-dev" / "acled_2022h1_dev.csv"
@@ -54,6 +60,9 @@ class Note:
     plover: str | None
     location: str
     areas: tuple[str, ...]  # admin1-3 and the country
+    country: str | None = None  # ISO 3166-1 alpha-3
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def plover_type(event_type: str, sub_event_type: str) -> str | None:
@@ -86,6 +95,9 @@ def load(path: Path) -> list[Note]:
                     plover=plover_type(row["event_type"], row["sub_event_type"]),
                     location=row["location"],
                     areas=tuple(a for a in (row["admin3"], row["admin2"], row["admin1"], row["country"]) if a),
+                    country=_iso3(row["country"]),
+                    latitude=float(row["latitude"]),
+                    longitude=float(row["longitude"]),
                 )
             )
     return notes
@@ -103,6 +115,10 @@ class Score:
     invented: int = 0
     place_exact: int = 0
     place_area: int = 0
+    with_country: int = 0
+    country_right: int = 0
+    with_coordinates: int = 0
+    near: int = 0
     typed: int = 0
     type_right: int = 0
     date_right: int = 0
@@ -131,6 +147,17 @@ def score_note(note: Note, events: Sequence[Event], score: Score) -> None:
         score.place_area += 1
     elif any(_same(e.location, area) for e in events for area in note.areas):
         score.place_area += 1
+    country = next((e.country for e in events if e.country is not None), None)
+    if country is not None:
+        score.with_country += 1
+        score.country_right += country == note.country
+    located = [e for e in events if e.latitude is not None and e.longitude is not None]
+    if located:
+        score.with_coordinates += 1
+        if note.latitude is not None and note.longitude is not None:
+            score.near += any(
+                _km(e.latitude or 0.0, e.longitude or 0.0, note.latitude, note.longitude) <= _NEAR_KM for e in located
+            )
     if note.plover is not None:
         score.typed += 1
         first = next((e.event_type for e in events if e.event_type is not None), None)
@@ -138,6 +165,23 @@ def score_note(note: Note, events: Sequence[Event], score: Score) -> None:
     score.date_right += any(
         e.event_date is not None and abs((e.event_date - note.event_date).days) <= 1 for e in events
     )
+
+
+_NEAR_KM = 25.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _iso3(country: str) -> str | None:
+    """ACLED's country name as ISO 3166-1 alpha-3, through the entity finder's own gazetteer."""
+    found = [m.country for m in find_entities(country) if m.kind == "country"]
+    return found[0] if found else None
 
 
 def evaluate(notes: Sequence[Note]) -> Score:
@@ -165,6 +209,11 @@ def report(label: str, score: Score) -> Iterator[str]:
     yield (
         f"  place {s.share(s.place_exact, s.notes):.3f} (ACLED's location), {s.share(s.place_area, s.notes):.3f} "
         "(it, or one of its admin areas or country)"
+    )
+    yield (
+        f"  country {s.share(s.country_right, s.with_country):.3f} of {s.with_country} notes with one; "
+        f"on the map within {_NEAR_KM:.0f} km {s.share(s.near, s.notes):.3f} of all notes, "
+        f"{s.share(s.near, s.with_coordinates):.3f} of {s.with_coordinates} with coordinates"
     )
     yield (
         f"  type {s.share(s.type_right, s.typed):.3f} of {s.typed} typed notes; "

@@ -239,6 +239,9 @@ class Event(BaseModel):
     date_precision: DatePrecision | None = None
     location: str | None = None
     country: str | None = None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
     actor: str | None = None
     target: str | None = None
     claimed_by: str | None = None

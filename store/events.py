@@ -40,6 +40,9 @@ EVENT_SCHEMA = pa.schema(
         ("char_end", pa.int32()),
         ("confidence", pa.float64()),
         ("extractor", pa.string()),
+        ("admin1", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
     ]
 )
 FIGURE_SCHEMA = pa.schema(

@@ -463,6 +463,9 @@ _COUNTRY_ALIASES = {
     "great britain": "GBR",
     "congo": "COD",  # AP style: "Congo" alone is the larger one; "Republic of Congo" is the other
     "republic of congo": "COG",
+    "democratic republic of congo": "COD",
+    "congo kinshasa": "COD",
+    "congo brazzaville": "COG",
     "burma": "MMR",
     "bosnia": "BIH",
     "macedonia": "MKD",
@@ -596,13 +599,14 @@ class _Gazetteer:
 # Folding
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
     """Casefolded, without diacritics or apostrophes, with hyphens as spaces: the key of every
-    lookup ("Sāmarrā’" and "Samarra", "Côte d'Ivoire" and "Cote dIvoire" meet)."""
+    lookup ("Sāmarrā’" and "Samarra", "Côte d'Ivoire" and "Cote dIvoire", "Białystok" and
+    "Bialystok" meet)."""
     if text.isascii():
         folded = text.casefold()
     else:
-        decomposed = unicodedata.normalize("NFKD", text)
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
         folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     if not folded.isalpha():
         folded = folded.translate(_APOSTROPHES)
@@ -612,13 +616,18 @@ def _fold(text: str) -> str:
 
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’ʼʻ‘`´.", None))
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ð": "d",
+     "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe"}
+)  # fmt: skip
 
 
 def _plain(name: str) -> str:
     """A name without diacritics, as English-language news writes it: "Rafah", "Khan Yunis"."""
     if name.isascii():
         return name
-    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("ʼ", "'"))
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("ʼ", "'").translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -676,7 +685,7 @@ def _gazetteer() -> _Gazetteer:
         if not iso3 or iso3 not in country_names:
             continue
         for demonym in re.split(r"[,/]| and ", record.get("demonym") or ""):
-            key = _fold(demonym.strip())
+            key = fold_name(demonym.strip())
             # One demonym for two countries (Congolese, Dominican): the more populous one.
             if key and population.get(iso3, 0) > demonym_rank.get(key, -1):
                 demonyms[key] = iso3
@@ -688,7 +697,7 @@ def _gazetteer() -> _Gazetteer:
             continue
         for alias in [record.get("name") or "", *(record.get("altSpellings") or [])]:
             alias = alias.strip()
-            key = _fold(alias)
+            key = fold_name(alias)
             if (
                 " " in alias  # one-word native names ("Island" for Iceland) are words elsewhere
                 and alias[0].isupper()
@@ -699,7 +708,7 @@ def _gazetteer() -> _Gazetteer:
             ):
                 _put(names, key, _Entry(country_names[iso3], "country", iso3, big))
     for iso3, name in country_names.items():
-        _put(names, _fold(name), _Entry(name, "country", iso3, big + 1))
+        _put(names, fold_name(name), _Entry(name, "country", iso3, big + 1))
     for alias, iso3 in _COUNTRY_ALIASES.items():
         names[alias] = _Entry(country_names[iso3], "country", iso3, big + 2)
     for key in _FIRST_NAME_PLACES:
@@ -713,7 +722,7 @@ def _gazetteer() -> _Gazetteer:
         names[key] = _Entry(canonical, "place", region_country, big, _AREA)
     for continent in geonames.get_continents().values():
         name = continent["name"]
-        names.setdefault(_fold(name), _Entry(name, "place", None, big, _AREA))
+        names.setdefault(fold_name(name), _Entry(name, "place", None, big, _AREA))
 
     # First-level subdivisions (ISO 3166-2): Rakhine, North Darfur, Montana, Gauteng.
     subdivision_rank = 100_000  # below a large city of the same name (Khartoum, Idlib, New York)
@@ -723,7 +732,7 @@ def _gazetteer() -> _Gazetteer:
             continue
         name = subdivision.name
         code = iso3_of.get(subdivision.country_code)
-        key = _fold(name)
+        key = fold_name(name)
         if (
             code is None
             or not _latin(name)
@@ -750,7 +759,7 @@ def _gazetteer() -> _Gazetteer:
         town_country = iso3_of.get(city["countrycode"])
         name = city["name"]
         rank = int(city["population"])
-        key = _fold(name)
+        key = fold_name(name)
         if len(key) < 3 or not _latin(name) or key in _FUNCTION_WORDS or key in demonyms or key[:-1] in demonyms:
             continue
         flags = _WORD if key in _WORD_PLACES or key in _FIRST_NAME_PLACES else 0
@@ -765,7 +774,7 @@ def _gazetteer() -> _Gazetteer:
                 continue
             if not alternate[0].isupper() or alternate.isupper() or not _latin(alternate):
                 continue
-            other = _fold(alternate)
+            other = fold_name(alternate)
             if other[0] != key[0] or other == key or other in _WORD_PLACES or other in _FIRST_NAME_PLACES:
                 continue
             skeleton = skeleton or _skeleton(key)
@@ -832,7 +841,7 @@ def country_of_demonym(word: str) -> str | None:
     """
     gazetteer = _gazetteer()
     text = word.strip().removesuffix("'s").removesuffix("’s")
-    key = _fold(text)
+    key = fold_name(text)
     if key in gazetteer.demonyms:
         return gazetteer.demonyms[key]
     if key.endswith("s") and key[:-1] in gazetteer.demonyms:
@@ -902,7 +911,8 @@ def _name_parts(name: str) -> list[str]:
         text = text[:-2]
     words = text.split()
     folded = [
-        _fold(w.replace("'", "\x00").replace("’", "\x00")).replace("\x00", "'").strip(".,;:()[]\"'“”‘’") for w in words
+        fold_name(w.replace("'", "\x00").replace("’", "\x00")).replace("\x00", "'").strip(".,;:()[]\"'“”‘’")
+        for w in words
     ]
     while len(folded) > 1 and (folded[0] in _TITLES or folded[0] in _TITLE_MODIFIERS or folded[0] in _FUNCTION_WORDS):
         folded.pop(0)
@@ -1034,7 +1044,7 @@ def _tokenise(text: str) -> _Tokens:
             ends[i] += 1
             gaps[i + 1] = gaps[i + 1][1:]
             joined[i + 1] = gaps[i + 1] in _JOINING_GAPS
-        keys[i] = _fold(word)
+        keys[i] = fold_name(word)
     for i in possessive:
         if i + 1 < n:
             joined[i + 1] = False

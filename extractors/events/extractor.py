@@ -15,6 +15,7 @@ from extractors.events.attribution import find_claimant, may_attribute_each
 from extractors.events.dates import DateMention, find_dates, sentence_date
 from extractors.events.entities import Mention, country_name, country_of_demonym, find_entities
 from extractors.events.numbers import Quantity, find_quantities
+from extractors.events.places import Place, area_countries, town, town_within, towns_named
 from extractors.events.sentences import Sentence, split_sentences
 from extractors.events.types import TypeMatch, classify_sentence
 from schemas import Article, Counted, DatePrecision, Entity, Event, Extraction, Figure, TerminalError
@@ -198,6 +199,25 @@ _LOCATIVE_BEFORE_SETTLEMENT = re.compile(
 )
 _DEMONYM_BEFORE_SETTLEMENT = re.compile(rf"\b([A-Z][a-z]+)\s+{_SETTLEMENT_NOUNS}\s+of\s+$")
 _SETTLEMENT_WORD = re.compile(rf" {_SETTLEMENT_NOUNS}\b")
+# A place and its area after a locative word: "in Waya (Djenne, Mopti)", "in Ejido de Vergel, Chihuahua".
+_CAPITALISED = r"[A-Z][\w'’-]*\w"
+_NAME_LINK = r"(?:de|del|da|do|dos|das|la|las|los|le|el|al|ad|di|du|des|e|i|y|of|and)"
+_QUALIFIED = re.compile(
+    rf"\b(?:in|near|outside|around|at|inside)\s+(?:the\s+)?"
+    rf"(?P<name>{_CAPITALISED}(?:[ -](?:(?:de|del|da|do|dos|das|la|le|el|al|di|du)\s+)?{_CAPITALISED}){{0,3}})"
+    r"(?:\s+(?:city|town|village|municipality|rural municipality|district|township|area|neighbou?rhood))?"
+    rf"\s*(?:,|\()\s*(?P<area>{_CAPITALISED}(?:\s+(?:{_NAME_LINK}\s+)?{_CAPITALISED}){{0,3}})"
+)
+# What follows a place that is the first of a list, not a place and its area: "in Barth, Rostock and Schwerin".
+_PLACE_LIST = re.compile(r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+(?:and|or)\s+[A-Z]")
+_NOT_PLACE_NAMES = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An This That These Those "
+    "It He She They We His Her Their Our Its Mr Mrs Ms Dr".split()
+)
+# How much larger the gazetteer's town may be than a homonym in a country the text names, for the
+# homonym to be meant.
+_HOMONYM_RATIO = 20
 _DIRECTION = re.compile(r"\b(?:to|into|on|over|towards?|against)\s+(?:the\s+)?$", re.IGNORECASE)
 # "425 million US dollars (around 392 million euros)": the same money in another currency.
 _CONVERSION = re.compile(
@@ -221,7 +241,7 @@ class _Context:
     """What one sentence inherits from the one before it in the same paragraph."""
 
     paragraph: int
-    location: tuple[str, str | None] | None
+    location: Place | None
     claimant: str | None
     date: tuple[date, DatePrecision] | None
 
@@ -232,7 +252,7 @@ class RuleExtractor:
     from the date finder anchored on the published time. Runs offline on one core."""
 
     name = "rules"
-    version = "1.1"
+    version = "1.2"
 
     def extract(self, article: Article) -> Extraction:
         """Find the events and entities of one article.
@@ -313,7 +333,9 @@ class RuleExtractor:
                     when,
                 )
             )
-        events = [_event(article, label, text, draft) for draft in _merge_repeated_figures(drafts)]
+        # The countries the text names, itself or through its places: they pick among towns of one name.
+        in_text = frozenset((m.canonical, m.country) for m in mentions if m.country and m.kind in _PLACE_KINDS)
+        events = [_event(article, label, text, draft, in_text) for draft in _merge_repeated_figures(drafts)]
         entities = [
             Entity(
                 article_id=article.article_id,
@@ -338,7 +360,7 @@ class _Draft:
     typed: bool
     figures: list[Figure]
     mentions: list[Mention]
-    location: tuple[str, str | None] | None
+    location: Place | None
     claimant: str | None
     when: tuple[date, DatePrecision] | None
 
@@ -403,21 +425,28 @@ def _location(
     match: TypeMatch | None,
     region: bool = True,
     settlement: bool = False,
-) -> tuple[str, str | None] | None:
-    """The place an event happened: a place named after a locative word ("in", "near"), then one
-    after a word of direction ("to", "on"), then any city, then the country the event is done to
-    ("The USA is providing Ukraine with ..."). The first after the figure wins ("11,000 soldiers
-    are present ... in the Kursk region"), else the first in the sentence. `region` False says the
-    sentence holds no word like "region" or "province" (so no unknown region is looked for);
-    `settlement` True that it holds one like "village" or "town", which makes a name the gazetteer
-    does not know a place ("in Jupalango village", "the village of Basma")."""
-    if not mentions and not region and not settlement:
+) -> Place | None:
+    """The place an event happened: a place named with its area after a locative word ("in
+    Radeburg (Meissen, Sachsen)", "in Birmingham, Alabama"), then a place named after a locative
+    word ("in", "near"), then one after a word of direction ("to", "on"), then any city, then the
+    country the event is done to ("The USA is providing Ukraine with ..."). The first after the
+    figure wins ("11,000 soldiers are present ... in the Kursk region"), else the first in the
+    sentence. `region` False says the sentence holds no word like "region" or "province" (so no
+    unknown region is looked for); `settlement` True that it holds one like "village" or "town",
+    which makes a name the gazetteer does not know a place ("in Jupalango village", "the village of Basma")."""
+    qualified = _qualified_places(text, sentence, mentions)
+    if not mentions and not region and not settlement and not qualified:
         return None
-    places = [(m.start, m.canonical, m.country) for m in mentions if m.kind in _PLACE_KINDS]
+    places = [(start, place.name, place) for start, place in qualified]
+    places += [
+        (m.start, m.canonical, Place(m.canonical, m.country))
+        for m in mentions
+        if m.kind in _PLACE_KINDS and not any(start == m.start for start, _ in qualified)
+    ]
     if region:
         # A region the gazetteer does not know is still a place: "in the Course region".
         places += [
-            (m.start(1), m.group(0), None)
+            (m.start(1), m.group(0), Place(m.group(0)))
             for m in _REGION.finditer(text, sentence.start, sentence.end)
             if not any(start == m.start(1) for start, _, _ in places)
         ]
@@ -437,29 +466,90 @@ def _location(
         settled = [(start, name, _demonym_country(text, start, sentence)) for start, name, _ in settled]
         for start, name, country in settled:
             if _LOCATIVE_BEFORE_SETTLEMENT.search(text, max(start - 48, sentence.start), start):
-                return name, country
-        places += settled
-    places.sort()
+                return Place(name, country)
+        places += [(start, name, Place(name, country)) for start, name, country in settled]
+    places.sort(key=lambda p: p[0])
     if anchor is not None:
         after = [p for p in places if p[0] >= anchor]
         places = after + [p for p in places if p[0] < anchor]
     for pattern in (_LOCATIVE, _DIRECTION):
-        for start, name, country in places:
+        for start, _, place in places:
             if pattern.search(text, max(start - 16, 0), start):
-                return name, country
+                return place
     cities = [m for m in mentions if m.kind == "place"]
     if cities:
-        return cities[0].canonical, cities[0].country
+        return Place(cities[0].canonical, cities[0].country)
     if settled:
-        return settled[0][1], settled[0][2]
+        return Place(settled[0][1], settled[0][2])
     if match is not None:
         trigger = sentence.start + match.end
         for mention in mentions:
             if mention.kind == "country" and mention.start >= trigger:
                 if _OBJECT.fullmatch(text, trigger, mention.start):
-                    return mention.canonical, mention.country
+                    return Place(mention.canonical, mention.country)
                 break
     return None
+
+
+def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[int, Place]]:
+    """A place written with its area after a locative word: "in Waya (Djenne, Mopti)", "in Ejido de
+    Vergel, Chihuahua", "near Bagram Airfield, Afghanistan", "in Birmingham, Alabama". The area
+    (a country, or a first- or second-level area of the gazetteer) gives the country; a town of that
+    name inside the area gives its coordinates. A name the gazetteer knows as another place is taken
+    only when a town of it lies in the area ("in London, Paris and Berlin" is a list)."""
+    by_start = {m.start: m for m in mentions}
+    found: list[tuple[int, Place]] = []
+    for qualified in _QUALIFIED.finditer(text, sentence.start, sentence.end):
+        name, area = qualified.group("name"), qualified.group("area")
+        if name.split()[0] in _NOT_PLACE_NAMES or _PLACE_LIST.match(text, qualified.end()):
+            continue
+        known = by_start.get(qualified.start("name"))
+        if known is not None and known.end != qualified.end("name"):
+            known = None  # "Ejido de Vergel" is not the town of Ejido
+        if known is not None and known.kind not in _PLACE_KINDS:
+            continue  # a person or an organisation: "at Google, Alphabet said"
+        area_mention = by_start.get(qualified.start("area"))
+        if area_mention is not None and area_mention.kind == "country" and area_mention.country:
+            countries: frozenset[str] = frozenset({area_mention.country})
+        elif area_mention is None or area_mention.kind == "place":
+            countries = area_countries(area)
+            if not countries and area_mention is not None and area_mention.country and known is None:
+                countries = frozenset({area_mention.country})  # "in Radeburg (Meissen, Sachsen)"
+        else:
+            continue
+        if not countries:
+            continue
+        if known is not None and known.kind == "country":
+            continue  # "in Afghanistan, Pakistan and Iran"
+        located = town_within(name, [area], countries)
+        if located is not None:
+            found.append((qualified.start("name"), located.place(known.canonical if known else None)))
+        elif known is None:
+            found.append((qualified.start("name"), Place(name, next(iter(countries)) if len(countries) == 1 else None)))
+    return found
+
+
+def _on_the_map(place: Place | None, in_text: frozenset[tuple[str, str]] = frozenset()) -> Place | None:
+    """The place with its first-level area and coordinates, from the town of its name in its
+    country, when the place is a town and they are not known yet.
+
+    Of towns of one name in several countries, the gazetteer's choice is the most populous; a
+    text that names one of the other countries (`in_text`: the places and countries it names, with
+    their countries) means the town there, unless the first is far larger ("Cordoba" with Spain
+    named is in Spain; "Paris" stays in France whatever the text names)."""
+    if place is None or place.latitude is not None or place.country is None:
+        return place
+    countries = {country for name, country in in_text if name != place.name}
+    if countries and place.country not in countries:
+        homonyms = towns_named(place.name)
+        first = town(place.name, place.country)
+        other = next((t for t in homonyms if t.country in countries), None)
+        if first is not None and other is not None and other.population * _HOMONYM_RATIO >= first.population:
+            return other.place(place.name)
+    located = town(place.name, place.country)
+    if located is None:
+        return place
+    return place._replace(admin1=located.admin1, latitude=located.latitude, longitude=located.longitude)
 
 
 def _demonym_country(text: str, start: int, sentence: Sentence) -> str | None:
@@ -707,7 +797,9 @@ def _actors(text: str, sentence: Sentence, mentions: Sequence[Mention]) -> list[
 _DEMONYM = re.compile(r"\b(?:North |South |New |Saudi )?[A-Z][a-z]+(?:an|ian|ish|ese|i|ic|ch)\b")
 
 
-def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
+def _event(
+    article: Article, label: str, text: str, draft: _Draft, in_text: frozenset[tuple[str, str]] = frozenset()
+) -> Event:
     sentence, match, figures = draft.sentence, draft.match, draft.figures
     evidence = text[sentence.start : sentence.end]
     # The claimant tells of the event; it is neither side of it.
@@ -719,6 +811,7 @@ def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
         confidence = max(confidence, 0.6)
     digest = hashlib.blake2b(f"{article.article_id}:{sentence.start}:{label}".encode(), digest_size=8).hexdigest()
     money = [f for f in figures if f.counted == "amount"]
+    place = _on_the_map(draft.location, in_text)
     return Event(
         event_id=digest,
         article_id=article.article_id,
@@ -726,8 +819,11 @@ def _event(article: Article, label: str, text: str, draft: _Draft) -> Event:
         mode=match.mode if match is not None else None,
         event_date=draft.when[0] if draft.when else None,
         date_precision=draft.when[1] if draft.when else None,
-        location=draft.location[0] if draft.location else None,
-        country=draft.location[1] if draft.location else None,
+        location=place.name if place else None,
+        country=place.country if place else None,
+        admin1=place.admin1 if place else None,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
         actor=actor,
         target=target,
         claimed_by=draft.claimant,

@@ -228,3 +228,24 @@ def test_an_extraction_that_does_not_fit_the_tables_is_that_articles_error(tmp_p
     result = append_extractions(db, rows, "r1")
     assert (result.n_articles, result.n_events, result.n_errors) == (2, 1, 1)
     assert query(db, "select count(*) from events").rows == [(1,)]
+
+
+def test_an_events_place_on_the_map_is_stored_and_in_claims(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    (first,) = stored(db, "r1", STORY)
+    (extraction,) = coded([first])
+    placed = extraction.events[0].model_copy(
+        update={
+            "location": "Kharkiv",
+            "country": "UKR",
+            "admin1": "Kharkiv Oblast",
+            "latitude": 49.98,
+            "longitude": 36.25,
+        }
+    )
+    append_extractions(db, [extraction.model_copy(update={"events": [placed]})], "r1")
+    assert query(db, "select location, country, admin1, latitude, longitude from events").rows == [
+        ("Kharkiv", "UKR", "Kharkiv Oblast", 49.98, 36.25)
+    ]
+    assert query(db, "select admin1, latitude, longitude from claims").rows == [("Kharkiv Oblast", 49.98, 36.25)]

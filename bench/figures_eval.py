@@ -157,6 +157,8 @@ def score_page(page: Page, events: Sequence[Event], score: Score) -> None:
         if match.counted == "amount":
             score.currency_scored += 1
             score.currency_right += figure.currency == match.currency
+            if figure.currency != match.currency:
+                score.misses.append(f"{page.html_file}: {figure.currency} for {match.currency} {match.value:g}")
         if match.country:
             score.country_scored += 1
             score.country_right += event.country == match.country

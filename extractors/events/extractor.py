@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,6 +13,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from extractors.events.attribution import find_claimant, may_attribute_each
+from extractors.events.currency import bare_dollar, local_dollar
 from extractors.events.dates import DateMention, find_dates, sentence_date
 from extractors.events.entities import Mention, country_name, country_of_demonym, find_entities
 from extractors.events.numbers import Quantity, find_quantities
@@ -335,7 +337,8 @@ class RuleExtractor:
             )
         # The countries the text names, itself or through its places: they pick among towns of one name.
         in_text = frozenset((m.canonical, m.country) for m in mentions if m.country and m.kind in _PLACE_KINDS)
-        events = [_event(article, label, text, draft, in_text) for draft in _merge_repeated_figures(drafts)]
+        dollar = local_dollar(article.uri, Counter(m.country for m in mentions if m.country and m.kind in _PLACE_KINDS))
+        events = [_event(article, label, text, draft, in_text, dollar) for draft in _merge_repeated_figures(drafts)]
         entities = [
             Entity(
                 article_id=article.article_id,
@@ -798,7 +801,12 @@ _DEMONYM = re.compile(r"\b(?:North |South |New |Saudi )?[A-Z][a-z]+(?:an|ian|ish
 
 
 def _event(
-    article: Article, label: str, text: str, draft: _Draft, in_text: frozenset[tuple[str, str]] = frozenset()
+    article: Article,
+    label: str,
+    text: str,
+    draft: _Draft,
+    in_text: frozenset[tuple[str, str]] = frozenset(),
+    dollar: str | None = None,
 ) -> Event:
     sentence, match, figures = draft.sentence, draft.match, draft.figures
     evidence = text[sentence.start : sentence.end]
@@ -810,6 +818,14 @@ def _event(
     if figures:
         confidence = max(confidence, 0.6)
     digest = hashlib.blake2b(f"{article.article_id}:{sentence.start}:{label}".encode(), digest_size=8).hexdigest()
+    if dollar is not None:
+        # A bare "$" in a Canadian paper is the Canadian dollar.
+        figures = [
+            f.model_copy(update={"currency": dollar})
+            if f.counted == "amount" and f.currency == "USD" and bare_dollar(text[f.char_start : f.char_end])
+            else f
+            for f in figures
+        ]
     money = [f for f in figures if f.counted == "amount"]
     place = _on_the_map(draft.location, in_text)
     return Event(

@@ -286,3 +286,12 @@ def test_a_country_the_text_names_picks_among_towns_of_one_name() -> None:
     # A far larger town keeps its name whatever else the text names.
     (paris,) = events("Two police officers were injured in Paris, officials in the United States said.")
     assert paris.country == "FRA"
+
+
+def test_a_bare_dollar_in_a_canadian_outlet_is_the_canadian_dollar() -> None:
+    (found,) = identify([
+        ParsedArticle(source="t", uri="https://www.cbc.ca/news/business/takeover", title="t", published_at=PUBLISHED,
+                      text="The company agreed a $5-billion takeover. Ottawa pledged US$2 billion in aid to Ukraine.")
+    ])  # fmt: skip
+    amounts = [(e.amount, e.currency) for e in RuleExtractor().extract(found).events if e.amount is not None]
+    assert amounts == [(5e9, "CAD"), (2e9, "USD")]

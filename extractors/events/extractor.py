@@ -217,6 +217,15 @@ _NOT_PLACE_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An This That These Those "
     "It He She They We His Her Their Our Its Mr Mrs Ms Dr".split()
 )
+# A dateline: a place in capitals at the head of a line, its area, a day, the agency, then a dash or
+# a colon.
+_DATELINE = re.compile(
+    r"(?m)^(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
+    r"(?:,\s*(?P<area>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}))?"
+    r"(?:,?\s*(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+    r"\s*(?:\([\w .-]{2,30}\)\s*)?(?:--|[-–—:])\s"
+)
+_DATELINE_WITHIN = 400  # characters: a dateline opens the report, if not its first line then its second
 # How much larger the gazetteer's town may be than a homonym in a country the text names, for the
 # homonym to be meant.
 _HOMONYM_RATIO = 20
@@ -288,6 +297,9 @@ class RuleExtractor:
         victim_words = _occurrences(lowered, _VICTIM_WORDS)
         gathering_words = _occurrences(lowered, _GATHERING_WORDS)
 
+        # The place a report is filed from ("KANDAHAR, Afghanistan, Oct. 3 (Xinhua) --") is where
+        # its events happened when a sentence and its paragraph name no place.
+        filed_from = _dateline(text)
         drafts: list[_Draft] = []
         context = _Context(-1, None, None, None)
         people: list[Mention] = []
@@ -309,7 +321,8 @@ class RuleExtractor:
             )
             region = _holds(regions, sentence)
             settlement = _holds(settlements, sentence)
-            location = _location(text, sentence, in_sentence, anchor, match, region, settlement) or context.location
+            location = _location(text, sentence, in_sentence, anchor, match, region, settlement)
+            location = location or context.location or filed_from
             dated = _date(sentence_dates, sentence, article)
             when = dated or context.date
             context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
@@ -530,6 +543,25 @@ def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]
         elif known is None:
             found.append((qualified.start("name"), Place(name, next(iter(countries)) if len(countries) == 1 else None)))
     return found
+
+
+def _dateline(text: str) -> Place | None:
+    """The place a dateline at the head of the text names ("KANDAHAR, Afghanistan, Oct. 3 (Xinhua)
+    --", "LA CROSSE, Wis. (AP) —", "NEW DELHI:"), when the gazetteer knows it."""
+    found = _DATELINE.search(text, 0, _DATELINE_WITHIN)
+    if found is None:
+        return None
+    name = found.group("place").title()
+    area = found.group("area")
+    known = [m for m in find_entities(name) if m.kind in _PLACE_KINDS and m.start == 0 and m.end == len(name)]
+    if area:
+        located = town_within(name, [area], [m.country for m in known if m.country])
+        if located is not None:
+            return located.place(known[0].canonical if known else None)
+    if known:
+        return Place(known[0].canonical, known[0].country)
+    located = town(name) if area else None  # a town no larger gazetteer knows, placed by its area
+    return located.place() if located is not None else None
 
 
 def _on_the_map(place: Place | None, in_text: frozenset[tuple[str, str]] = frozenset()) -> Place | None:

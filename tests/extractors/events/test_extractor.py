@@ -295,3 +295,17 @@ def test_a_bare_dollar_in_a_canadian_outlet_is_the_canadian_dollar() -> None:
     ])  # fmt: skip
     amounts = [(e.amount, e.currency) for e in RuleExtractor().extract(found).events if e.amount is not None]
     assert amounts == [(5e9, "CAD"), (2e9, "USD")]
+
+
+def test_a_dateline_is_the_place_of_events_that_name_none() -> None:
+    text = (
+        "KANDAHAR, Afghanistan, Oct. 3 (Xinhua) -- A roadside bomb killed three policemen on Tuesday.\n\n"
+        "Two more were wounded in a clash near Herat, officials said."
+    )
+    first, second = events(text)
+    assert (first.location, first.country) == ("Kandahar", "AFG")
+    assert first.latitude is not None
+    assert (second.location, second.country) == ("Herat", "AFG")  # a place of its own wins
+    # Capitals that are no place make no dateline.
+    (event,) = events("UPDATE - A roadside bomb killed three policemen on Tuesday.")
+    assert event.location is None

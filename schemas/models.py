@@ -227,6 +227,7 @@ class Event(BaseModel):
     `killed`, `injured` and `troop_count` are the event's count of each kind (a list's parts
     added; subgroups, competing claims and vague counts left out), `amount` its first sum of
     money; `figures` keeps every figure with its own qualifier (the `claims` view shows them).
+    `mentions` counts the sentences of the article that tell this incident (restatements merged).
     `qualifier` is the first figure's. `story_id` is set by the store.
     """
 
@@ -257,6 +258,7 @@ class Event(BaseModel):
     confidence: float
     extractor: str
     figures: list[Figure] = Field(default_factory=list)
+    mentions: int = 1
 
 
 class Entity(BaseModel):

@@ -43,6 +43,7 @@ EVENT_SCHEMA = pa.schema(
         ("admin1", pa.string()),
         ("latitude", pa.float64()),
         ("longitude", pa.float64()),
+        ("mentions", pa.int32()),
     ]
 )
 FIGURE_SCHEMA = pa.schema(

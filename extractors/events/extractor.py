@@ -226,6 +226,12 @@ _DATELINE = re.compile(
     r"\s*(?:\([\w .-]{2,30}\)\s*)?(?:--|[-–—:])\s"
 )
 _DATELINE_WITHIN = 400  # characters: a dateline opens the report, if not its first line then its second
+# Words by which a sentence tells an incident after or beside one told before: never a restatement.
+_ANOTHER_INCIDENT = re.compile(
+    r"\b(?:later|again|another|second|third|new|then|subsequently|next|also|further|separately|meanwhile|"
+    r"earlier|previous|last (?:week|month|year))\b",
+    re.IGNORECASE,
+)
 # How much larger the gazetteer's town may be than a homonym in a country the text names, for the
 # homonym to be meant.
 _HOMONYM_RATIO = 20
@@ -351,7 +357,9 @@ class RuleExtractor:
         # The countries the text names, itself or through its places: they pick among towns of one name.
         in_text = frozenset((m.canonical, m.country) for m in mentions if m.country and m.kind in _PLACE_KINDS)
         dollar = local_dollar(article.uri, Counter(m.country for m in mentions if m.country and m.kind in _PLACE_KINDS))
-        events = [_event(article, label, text, draft, in_text, dollar) for draft in _merge_repeated_figures(drafts)]
+        events = _merge_restatements(
+            [_event(article, label, text, draft, in_text, dollar) for draft in _merge_repeated_figures(drafts)]
+        )
         entities = [
             Entity(
                 article_id=article.article_id,
@@ -400,6 +408,48 @@ def _merge_repeated_figures(drafts: list[_Draft]) -> list[_Draft]:
         if kept or draft.typed:
             merged.append(replace(draft, figures=kept))
     return merged
+
+
+def _merge_restatements(events: list[Event]) -> list[Event]:
+    """One event per incident: a sentence that tells again an incident told before in the article
+    (same type and place, the same day or none) and names no figure, claimant, actor or target of
+    its own is a
+    mention of that event, not an event. The event that tells most (figures, then confidence,
+    then the first) keeps the others' count in `mentions`. Different places or days stay apart:
+    "attacks in Taji, Baghdad and Kirkuk" are three incidents; so does a sentence that says it
+    tells another one ("later", "again", "another")."""
+    groups: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for index, event in enumerate(events):
+        if event.event_type is not None:
+            groups.setdefault((event.event_type, event.location, event.country), []).append(index)
+    dropped: set[int] = set()
+    mentions: dict[int, int] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        keeper = max(members, key=lambda i: (len(events[i].figures), events[i].confidence, -i))
+        kept = events[keeper]
+        figures = {(f.counted, f.value) for f in kept.figures}
+        for index in members:
+            event = events[index]
+            if (
+                index != keeper
+                and event.event_date in (None, kept.event_date)
+                and {(f.counted, f.value) for f in event.figures} <= figures
+                and event.claimed_by in (None, kept.claimed_by)
+                and event.actor in (None, kept.actor)
+                and event.target in (None, kept.target)
+                and not _ANOTHER_INCIDENT.search(event.evidence)
+            ):
+                dropped.add(index)
+                mentions[keeper] = mentions.get(keeper, 1) + 1
+    if not dropped:
+        return events
+    return [
+        event.model_copy(update={"mentions": mentions[index]}) if index in mentions else event
+        for index, event in enumerate(events)
+        if index not in dropped
+    ]
 
 
 def _continues_quote(text: str, sentence: Sentence) -> bool:

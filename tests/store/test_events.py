@@ -245,7 +245,7 @@ def test_an_events_place_on_the_map_is_stored_and_in_claims(tmp_path: Path) -> N
         }
     )
     append_extractions(db, [extraction.model_copy(update={"events": [placed]})], "r1")
-    assert query(db, "select location, country, admin1, latitude, longitude from events").rows == [
-        ("Kharkiv", "UKR", "Kharkiv Oblast", 49.98, 36.25)
+    assert query(db, "select location, country, admin1, latitude, longitude, mentions from events").rows == [
+        ("Kharkiv", "UKR", "Kharkiv Oblast", 49.98, 36.25, 1)
     ]
     assert query(db, "select admin1, latitude, longitude from claims").rows == [("Kharkiv Oblast", 49.98, 36.25)]

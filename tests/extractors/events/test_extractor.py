@@ -309,3 +309,20 @@ def test_a_dateline_is_the_place_of_events_that_name_none() -> None:
     # Capitals that are no place make no dateline.
     (event,) = events("UPDATE - A roadside bomb killed three policemen on Tuesday.")
     assert event.location is None
+
+
+def test_restatements_of_one_incident_are_one_event_with_their_mentions() -> None:
+    text = (
+        "A missile strike on Kharkiv killed three people on Monday.\n\n"
+        "The strike on Kharkiv destroyed a school.\n\n"
+        "The attack hit the centre of Kharkiv, witnesses said.\n\n"
+        "Russian forces later attacked Kharkiv again."
+    )
+    found = events(text)
+    assert next((e.killed, e.mentions) for e in found if e.event_type == "ASSAULT") == (3, 2)
+    # Another claimant, and an incident told as another one, stay events of their own.
+    assert any(e.claimed_by == "witnesses" for e in found)
+    assert any("later attacked" in e.evidence for e in found)
+    # Different places are different incidents.
+    apart = events("Bombs killed 4 people in Mosul. Bombs killed 4 people in Kirkuk.")
+    assert [(e.location, e.mentions) for e in apart] == [("Mosul", 1), ("Kirkuk", 1)]

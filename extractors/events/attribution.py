@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from extractors.events.entities import Mention
+from extractors.events.entities import Mention, find_entities
 from extractors.events.patterns import trie_pattern
 from extractors.events.sentences import Sentence
 
@@ -230,5 +230,56 @@ def _claimant(
         return people[-1].canonical
     if len(inside) == 1 and inside[0].name.lower() == lowered:
         return inside[0].canonical
-    # A lower-case first word is no name ("officials", "official reports"): keep the phrase as written.
-    return bare
+    # A lower-case first word is no name ("officials", "official reports"): keep the phrase as written,
+    # when it is a name or says who speaks; a piece of a clause ("Mexico demanded", "his aides
+    # haven't", "On Sunday") is no claimant.
+    if _names_a_source(bare):
+        return bare
+    # A capital or a country written in lower case, as machine translation leaves it ("according to kyiv").
+    known = [m for m in find_entities(bare.title()) if m.kind in ("place", "country") and m.end == len(bare)]
+    return known[0].canonical if known and known[0].start == 0 else None
+
+
+# Who can speak without a name: the head noun of a described source ("the health ministry", "two
+# medical officials", "attorneys for the family", "a spokesman for the army").
+_SPEAKERS = frozenset(
+    """official officials ministry ministries police source sources spokesman spokeswoman spokesperson
+    spokespeople agency agencies tally government army military office department council committee
+    group authorities authority resident residents witness witnesses analyst analysts expert experts
+    intelligence service services statement campaign aide aides adviser advisers advisor advisors staff
+    officer officers investigator investigators prosecutor prosecutors lawyer lawyers attorney attorneys
+    researcher researchers survey poll data study report reports document documents record records
+    newspaper outlet outlets network commission organization organisation coalition forces observatory monitor monitors
+    medic medics doctor doctors hospital rescuers worker workers leader leaders member members people
+    correspondent correspondents journalist journalists reporter reporters court judge judges
+    administration party nominee candidate president senator governor mayor director chief executive
+    secretary minister chairman chairwoman head commander ambassador envoy diplomat diplomats
+    representative representatives lawmaker lawmakers legislator legislators union unions company firm
+    bank association federation institute center centre foundation regulator regulators watchdog
+    parliament congress senate assembly cabinet embassy consulate mission operator operators""".split()
+)
+# Words that open a clause or a time, not a name: "On Sunday", "Every time you".
+_NOT_NAME_START = frozenset(
+    """on in at by for every each last this next after before during since until when while if but and
+    so then there here let monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "de", "al", "bin", "van", "von", "la", "le", "du", "da"})
+
+
+def _names_a_source(phrase: str) -> bool:
+    """Whether a claimant phrase is a name ("Pat Caddell", "FBI") or a described source whose head
+    is a speaker ("the health ministry", "attorneys for the family", "secretary of state")."""
+    words = [w.strip("'’\"") for w in phrase.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    if all(w[0].isupper() or w[0].isdigit() or w in _NAME_LINKS for w in words):
+        return words[0].lower() not in _NOT_NAME_START
+    # The head of "X of Y", "X for Y", "X at Y" is X.
+    head = words
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in ("of", "for", "at", "in", "from", "with", "to"):
+            head = words[:index]
+            break
+    last = head[-1].lower()
+    return last.removesuffix("'s").removesuffix("’s") in _SPEAKERS

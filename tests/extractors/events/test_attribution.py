@@ -36,6 +36,12 @@ def claimant(sentence: str, anchor_text: str | None = None) -> str | None:
         # "States" in a name is no speech verb.
         ("Donald Trump told veterans that the United States' military is depleted.", "Trump"),
         ("Back then, the United States pledged that it would help.", None),
+        # A claimant is a name or says who speaks; a piece of a clause is none.
+        ("Attorneys for the victims said the video showed him with his hands raised.", "Attorneys for the victims"),
+        ("The Republican nominee and his aides haven't said much about the debate.", None),
+        ("Say Mexico demanded that the United States prove it, he wrote.", None),
+        ("On Sunday, the paper published portions of the returns.", None),
+        ("According to kyiv, Russian attacks killed two people.", "Kyiv"),
     ],
 )
 def test_claimants(sentence: str, expected: str | None) -> None:

@@ -1,5 +1,5 @@
 """Tests of the trigger lexicon: extractors/events/lexicon/triggers.toml and its reader in types.py,
-and a user's own file added to it."""
+a user's own file added to it, and the extractor that takes that file from the environment."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from dedup import identify
+from extractors.events import RuleExtractor
 from extractors.events.types import (
+    LEXICON_ENV,
     builtin_lexicon,
     classify_all,
     classify_sentence,
     load_lexicon,
 )
-from schemas import TerminalError
+from schemas import Article, ParsedArticle, TerminalError
 
 OWN = """
 # Triggers of our own, read after the built-in ones.
@@ -124,6 +127,34 @@ def test_a_file_of_ones_own_adds_triggers_after_the_built_in_ones(tmp_path: Path
     assert classify_all(sentence, lexicon=lexicon) == classify_all(sentence)
     assert lexicon.digest == hashlib.sha1(path.read_bytes()).hexdigest()[:8]
     assert builtin_lexicon().digest is None
+
+
+def article(text: str) -> Article:
+    (found,) = identify([ParsedArticle(source="t", uri="t:1", title="t", text=text)])
+    return found
+
+
+def test_the_extractor_takes_the_file_the_environment_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = own_lexicon(tmp_path)
+    text = f"Rebels held the town.\n\n{RANSACKED}"
+    monkeypatch.delenv(LEXICON_ENV, raising=False)
+    plain = RuleExtractor()
+    assert plain.version == RuleExtractor.version
+    assert plain.extract(article(text)).events == []
+
+    monkeypatch.setenv(LEXICON_ENV, str(path))
+    own = RuleExtractor()
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
+    assert own.version == f"{RuleExtractor.version}+{digest}"
+    extraction = own.extract(article(text))
+    assert extraction.extractor == f"rules@{RuleExtractor.version}+{digest}"
+    assert [(e.event_type, e.mode, text[e.char_start : e.char_end]) for e in extraction.events] == [
+        ("ASSAULT", "destroy", RANSACKED)
+    ]
+
+    monkeypatch.setenv(LEXICON_ENV, str(tmp_path / "nowhere.toml"))
+    with pytest.raises(TerminalError, match=r"cannot read lexicon .*nowhere\.toml"):
+        RuleExtractor()
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,31 @@ def _check_extractor(name: str, *, none_allowed: bool) -> None:
         raise _fail(f"no extractor named {name!r} (known: {', '.join(known) or 'none'})", 2)
 
 
+def _export_lexicon(config: Path | None) -> None:
+    """Check the user's own trigger lexicon, if the settings name one, and pass its absolute path on.
+
+    Extractors are built without arguments, here and again in every worker process: the variable
+    `NEWSFLOW_EVENTS__LEXICON` is how they all get the file (workers inherit it). Checking it here
+    makes a missing or invalid file one line, before any flow starts. Fails with exit 2.
+    """
+    from schemas.config import load_settings
+
+    try:
+        given = load_settings(config).events.lexicon
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+    if not given:
+        return
+    from extractors.events.types import LEXICON_ENV, load_lexicon
+
+    path = Path(given).expanduser().resolve()
+    try:
+        load_lexicon(path)
+    except NewsflowError as exc:
+        raise _fail(str(exc), 2) from exc
+    os.environ[LEXICON_ENV] = str(path)
+
+
 def _run_flow(call: Callable[[], RunSummary], progress: Progress | None, cleanup: Callable[[], None]) -> RunSummary:
     """Run a flow with its progress display: errors become one line and exit 1; listeners go after."""
     try:
@@ -199,6 +224,7 @@ def run(
     database = _db(db, config)
     _check_workers(dask_address)
     _check_extractor(extractor, none_allowed=True)
+    _export_lexicon(config)
 
     from flows.ingest import run_ingest
     from flows.progress import add_events_listener, add_listener, remove_events_listener, remove_listener
@@ -312,6 +338,7 @@ def serve(
         specs = run_sources(sources or None, str(config_file) if config_file else None)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
+    _export_lexicon(config)
     if interval is None and cron is None:
         cron = settings.schedule.cron
         interval = settings.schedule.interval_seconds
@@ -542,6 +569,7 @@ def extract_command(
     `extractions` with status `error`. Exits with 1 when the run failed.
     """
     _check_extractor(extractor, none_allowed=False)
+    _export_lexicon(config)
     database = _db(db, config)
     _check_workers(dask_address)
     if not database.exists():

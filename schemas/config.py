@@ -57,10 +57,20 @@ class ScheduleSettings(BaseModel):
     interval_seconds: int | None = Field(default=None, ge=1)
 
 
+class EventsSettings(BaseModel):
+    """The events stage: `lexicon` is a TOML file of trigger words added to the built-in lexicon
+    (the format of extractors/events/lexicon/triggers.toml), relative to the working directory."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lexicon: str | None = None
+
+
 class Settings(BaseSettings):
     """Everything newsflow.toml holds. Environment variables override it: `NEWSFLOW_DB`,
     `NEWSFLOW_BATCH_SIZE`, and nested keys with a double underscore
-    (`NEWSFLOW_FETCH__ALLOW_HOSTS='["127.0.0.1"]'`, `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`)."""
+    (`NEWSFLOW_FETCH__ALLOW_HOSTS='["127.0.0.1"]'`, `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`,
+    `NEWSFLOW_EVENTS__LEXICON=my_triggers.toml`)."""
 
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
 
@@ -69,6 +79,7 @@ class Settings(BaseSettings):
     sources: list[SourceSpec] = Field(default_factory=list)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
 
     @classmethod
     def settings_customise_sources(

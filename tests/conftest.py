@@ -16,6 +16,7 @@ SEEDS = ROOT / "seeds"
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.pop("NEWSFLOW_DB", None)
+os.environ.pop("NEWSFLOW_EVENTS__LEXICON", None)  # a lexicon of the developer's own would change what is coded
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 

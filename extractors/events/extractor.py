@@ -19,7 +19,7 @@ from extractors.events.entities import Mention, country_name, country_of_demonym
 from extractors.events.numbers import Quantity, find_quantities
 from extractors.events.places import Place, area_countries, town, town_within, towns_named
 from extractors.events.sentences import Sentence, split_sentences
-from extractors.events.types import TypeMatch, classify_sentence
+from extractors.events.types import TypeMatch, classify_sentence, lexicon_from_environment
 from schemas import Article, Counted, DatePrecision, Entity, Event, Extraction, Figure, TerminalError
 
 ENTRY_POINT_GROUP = "newsflow.extractors"
@@ -271,6 +271,17 @@ class RuleExtractor:
     name = "rules"
     version = "1.2"
 
+    def __init__(self) -> None:
+        """Build the extractor with its trigger lexicon (see `lexicon_from_environment`).
+
+        Raises:
+            TerminalError: the user's lexicon file named in $NEWSFLOW_EVENTS__LEXICON is missing or invalid.
+        """
+        self.lexicon = lexicon_from_environment()
+        if self.lexicon.digest is not None:
+            # Another lexicon codes differently: its own version, so `newsflow extract` codes the articles again.
+            self.version = f"{RuleExtractor.version}+{self.lexicon.digest}"
+
     def extract(self, article: Article) -> Extraction:
         """Find the events and entities of one article.
 
@@ -323,7 +334,7 @@ class RuleExtractor:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
             match = _gathering(text, sentence, figures, gathering_words) or classify_sentence(
-                text[sentence.start : sentence.end]
+                text[sentence.start : sentence.end], lexicon=self.lexicon
             )
             region = _holds(regions, sentence)
             settlement = _holds(settlements, sentence)

@@ -1,11 +1,18 @@
-"""PLOVER event type and mode of a sentence (POLECAT's names), from trigger words and their context."""
+"""PLOVER event type and mode of a sentence (POLECAT's names), from trigger words (lexicon/triggers.toml) in context."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from schemas import TerminalError
 
 # Choices where the PLOVER sources leave room (plover_reference.html, the v0.8 manual, CAMEO2PLOVER-2021):
 # - Investigations are ACCUSE mode "investigate" (the manual folds INVESTIGATE into ACCUSE; so does POLECAT).
@@ -128,7 +135,7 @@ class _Rule:
     form: str = "x"  # "base", "s", "ed", "ing" for verb forms, "n" for nouns, "x" for listed words
 
 
-_Lexicon = dict[str, tuple[_Rule, ...]]
+_Table = dict[str, tuple[_Rule, ...]]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -227,90 +234,8 @@ def _noun_forms(noun: str) -> set[str]:
     return {noun, noun + "s"}
 
 
-# --- Word classes: objects, cues, context ------------------------------------------------------
+# --- Word classes of the matcher: weapon cues, governors' modes, negation, tense ----------------
 
-_TROOPS = _words(
-    "troops troop soldiers soldier forces units unit battalion battalions brigade brigades regiment regiments "
-    "division divisions personnel servicemen servicemembers reservists conscripts marines paratroopers fighters "
-    "militia militias army armies contingent contingents mercenaries commandos men recruits reinforcements "
-    "warriors infantry"
-)
-_ARMAMENT = _words(
-    "missiles missile warships warship ships vessels navy tanks tank jets jet aircraft warplanes bombers submarines "
-    "submarine carrier carriers weapons weapon nuclear warheads artillery launchers batteries drones rockets "
-    "armour armor howitzers"
-)
-_POLICE = _words("police policemen gendarmes gendarmerie riot security guards guardsmen officers")
-_ARMS = (
-    _words(
-        "weapons weapon arms ammunition munitions ammo missiles missile rockets shells artillery tanks tank jets "
-        "fighter aircraft drones howitzers equipment hardware vehicles launchers himars patriot patriots atacms "
-        "military lethal defence defense air-defence air-defense interceptors armoured armored rifles guns"
-    )
-    | _TROOPS
-)
-_MONEY = _words(
-    "money funds funding fund loan loans grant grants credit credits cash dollars euros pounds yen million "
-    "billion trillion financing financial economic budget budgetary"
-)
-_RELIEF = _words(
-    "food medicine medicines medical blankets tents shelter vaccines fuel generators clothing humanitarian relief "
-    "water rations"
-)
-_ASYLUM = _words("asylum refuge sanctuary")
-_CAPTIVES = _words(
-    "prisoners prisoner hostages hostage detainees detainee captives captive pows pow inmates hostages journalist "
-    "journalists activist activists dissident dissidents soldiers crew sailors fishermen him her them opposition "
-    "leader protesters citizens nationals civilians members officials"
-)
-_DIPLOMATS = _words(
-    "ambassador ambassadors envoy envoys diplomat diplomats diplomatic embassy consul consular attache mission "
-    "observers monitors inspectors peacekeepers"
-)
-_TALKS = _words(
-    "talks negotiations negotiation dialogue meeting meetings summit visit visits trip conference consultations "
-    "mediation discussions"
-)
-_TIES = _words("ties relations relationship contacts cooperation links")
-_TRADE = _words("trade exports imports flights shipments investment investments imports business")
-_AIDWORDS = _words("aid assistance funding support help loans loan grants")
-_RESTRICTIONS = _words(
-    "curfew curfews ban bans restrictions restriction lockdown censorship emergency martial travel charges"
-)
-_ECON_SANCTIONS = _words("sanctions sanction embargo embargoes tariffs tariff boycott")
-_DISSENT = _words(
-    "protest protests strike strikes demonstration demonstrations rally rallies sit-in boycott march marches "
-    "hunger-strike blockade"
-)
-_HOSTILITIES = _words(
-    "fighting hostilities attacks attack offensive shelling bombing bombings operations operation hostility "
-    "airstrikes strikes war fire violence"
-)
-_PLACES = _words(
-    "town towns village villages city cities territory territories area areas region regions settlement "
-    "settlements positions position base bases airport port capital district districts province hill control "
-    "ground bridge building parliament power outskirts"
-)
-_PROPERTY = _words(
-    "property properties assets goods land lands vessel vessel ship tanker cargo weapons drugs documents passports "
-    "equipment funds money shipment shipments homes houses farms vehicles"
-)
-_PEOPLE = _words(
-    "people persons civilians fighters militants soldiers troops terrorists insurgents rebels commanders commander "
-    "men women children officers members leaders leader"
-)
-_AGREEMENTS = _words(
-    "agreement agreements treaty treaties accord accords pact pacts deal deals memorandum protocol declaration "
-    "contract contracts charter convention communique communiqué compact"
-)
-_PROTESTERS = _words(
-    "protesters protestors demonstrators rioters marchers strikers students activists crowd crowds mob"
-)
-_LABOUR = _words(
-    "workers union unions employees staff teachers doctors nurses miners drivers pilots dockers wage wages pay "
-    "pension pensions walkout labour labor"
-)
-_POLICE_CONTEXT = _words("police officers agents detectives fbi authorities prosecutors investigators")
 
 # Weapon words: the nearest one to an ASSAULT trigger names its mode.
 _CUES: dict[str, str] = {}
@@ -465,1771 +390,350 @@ _CLAUSE_OPENERS = _words(
 
 # --- The lexicon --------------------------------------------------------------------------------
 
+# The trigger lexicon is data (lexicon/triggers.toml, its format described at its top), so that it
+# can be read and extended without touching this code. A user's own file, in the same format, is
+# added after it: `[events] lexicon` in newsflow.toml, which the command line passes on to every
+# process in this variable.
+LEXICON_ENV = "NEWSFLOW_EVENTS__LEXICON"
 
-_rule = _Rule
+_BUILTIN_FILE = ("lexicon", "triggers.toml")
+_SET_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_FILE_KEYS = ("plural_nouns", "sets", "objects", "trigger")
+_TRIGGER_KEYS = ("words", "kind", "rule")
+_OBJECT_KEYS = ("event_type", "mode", "words")
+_RULE_KEYS = (
+    "event_type",
+    "mode",
+    "weight",
+    "tail",
+    "gap",
+    "prev",
+    "not_prev",
+    "not_next",
+    "objects",
+    "need_object",
+    "before",
+    "window",
+    "context",
+    "not_context",
+    "governs",
+    "need_cue",
+)
+_KINDS = ("v", "n", "x")
+_GOVERNS = ("irrealis", "mention")
 
 
-def _tail(*parts: str) -> tuple[frozenset[str], ...]:
-    return tuple(_words(part) for part in parts)
+class Lexicon:
+    """Trigger words and their rules, with the tables the pre-check reads: built once, then shared
+    by every sentence an extractor reads.
+
+    Attributes:
+        rules: the rules of each trigger word (lower case), in the order they are tried.
+        digest: the first eight hex digits of the SHA-1 of the user's file added to the built-in
+            lexicon; None for the built-in lexicon alone.
+    """
+
+    __slots__ = ("alone", "digest", "heads", "needs", "needy", "rules")
+
+    rules: _Table
+    digest: str | None
+    heads: frozenset[str]
+    alone: frozenset[str]  # heads with a rule that can match on the head alone
+    needs: dict[str, tuple[tuple[frozenset[str], ...], ...]]  # for the other heads, what else each rule needs
+    needy: frozenset[str]
+
+    def __init__(self, rules: _Table, digest: str | None = None) -> None:
+        self.rules = rules
+        self.digest = digest
+        self.heads = frozenset(rules)
+        alone: set[str] = set()
+        needs: dict[str, list[tuple[frozenset[str], ...]]] = {}
+        for head, head_rules in rules.items():
+            for rule in head_rules:
+                rule_needs = _needs(rule)
+                if rule_needs:
+                    needs.setdefault(head, []).append(rule_needs)
+                else:
+                    alone.add(head)
+        self.alone = frozenset(alone)
+        self.needs = {head: tuple(sets) for head, sets in needs.items() if head not in alone}
+        self.needy = frozenset(self.needs)
+
+
+class _LexiconError(Exception):
+    """A mistake in a lexicon file, at `where` (the path of the key: trigger[3].rule[1].mode)."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(slots=True)
+class _Names:
+    """What the word lists and objects of a lexicon file may name, and its plural nouns."""
+
+    sets: dict[str, frozenset[str]]
+    objects: dict[str, _Objects]
+    plural_nouns: frozenset[str]
+
+
+def _word_list(value: object, where: str, sets: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The words of a word list: its words, and every word of each set it names in capitals."""
+    if not isinstance(value, str) or not value.split():
+        raise _LexiconError(where, "must be a string of words")
+    words: set[str] = set()
+    for item in value.split():
+        if _SET_NAME.fullmatch(item):
+            if item not in sets:
+                raise _LexiconError(where, f"no set named {item!r} (a set is named after it is defined)")
+            words |= sets[item]
+        elif item != item.lower():
+            raise _LexiconError(where, f"{item!r} is neither lower case nor the name of a set")
+        else:
+            words.add(item)
+    return frozenset(words)
+
+
+def _checked_type(value: object, where: str) -> str:
+    if value not in EVENT_TYPES:
+        raise _LexiconError(where, f"{value!r} is not an event type ({', '.join(EVENT_TYPES)})")
+    return str(value)
+
+
+def _checked_mode(table: dict[str, object], event_type: str, where: str) -> str | None:
+    mode = table.get("mode")
+    if mode is not None and mode not in EVENT_MODES[event_type]:
+        known = ", ".join(EVENT_MODES[event_type]) or "none"
+        raise _LexiconError(f"{where}.mode", f"{mode!r} is not a mode of {event_type} ({known})")
+    return None if mode is None else str(mode)
+
+
+def _table(value: object, where: str, keys: tuple[str, ...]) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise _LexiconError(where, "must be a table")
+    for key in value:
+        if key not in keys:
+            raise _LexiconError(f"{where}.{key}" if where else key, f"unknown key (known: {', '.join(keys)})")
+    return value
+
+
+def _objects(value: object, where: str, names: _Names) -> _Objects:
+    """An object list: { event_type, mode, words } tables and names of [objects] lists, or one name."""
+    if isinstance(value, str):
+        if value not in names.objects:
+            raise _LexiconError(where, f"no object list named {value!r} (a list is named after it is defined)")
+        return names.objects[value]
+    if not isinstance(value, list) or not value:
+        raise _LexiconError(where, "must be a list of objects or the name of an object list")
+    objects: list[tuple[frozenset[str], str, str | None]] = []
+    for number, entry in enumerate(value, 1):
+        here = f"{where}[{number}]"
+        if isinstance(entry, str):
+            objects.extend(_objects(entry, here, names))
+            continue
+        table = _table(entry, here, _OBJECT_KEYS)
+        event_type = _checked_type(table.get("event_type"), f"{here}.event_type")
+        mode = _checked_mode(table, event_type, here)
+        objects.append((_word_list(table.get("words"), f"{here}.words", names.sets), event_type, mode))
+    return tuple(objects)
+
+
+def _count(table: dict[str, object], key: str, default: int, where: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _LexiconError(f"{where}.{key}", "must be a whole number, 0 or more")
+    return value
+
+
+def _flag(table: dict[str, object], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise _LexiconError(f"{where}.{key}", "must be true or false")
+    return value
+
+
+def _rule_of(value: object, where: str, names: _Names) -> _Rule:
+    table = _table(value, where, _RULE_KEYS)
+    governs = table.get("governs")
+    if governs is not None and governs not in _GOVERNS:
+        raise _LexiconError(f"{where}.governs", f"must be {' or '.join(map(repr, _GOVERNS))}")
+    event_type: str | None = None
+    mode: str | None = None
+    if "event_type" in table:
+        event_type = _checked_type(table["event_type"], f"{where}.event_type")
+        mode = _checked_mode(table, event_type, where)
+    elif governs is None:
+        raise _LexiconError(f"{where}.event_type", "missing (only a rule that governs may leave it out)")
+    elif "mode" in table:
+        raise _LexiconError(f"{where}.mode", "a rule without an event_type has no mode")
+    if "weight" not in table:
+        raise _LexiconError(f"{where}.weight", "missing: a number from 0 to 1")
+    weight = table["weight"]
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+        raise _LexiconError(f"{where}.weight", "must be a number from 0 to 1")
+
+    def words(key: str) -> frozenset[str] | None:
+        return _word_list(table[key], f"{where}.{key}", names.sets) if key in table else None
+
+    tail = table.get("tail", [])
+    if not isinstance(tail, list):
+        raise _LexiconError(f"{where}.tail", 'must be a list of word lists, one a position: ["to", "death"]')
+    return _Rule(
+        event_type,
+        mode,
+        float(weight),
+        tail=tuple(_word_list(part, f"{where}.tail[{k}]", names.sets) for k, part in enumerate(tail, 1)),
+        gap=_count(table, "gap", 0, where),
+        prev=words("prev"),
+        not_prev=words("not_prev") or frozenset(),
+        not_next=words("not_next") or frozenset(),
+        objects=_objects(table["objects"], f"{where}.objects", names) if "objects" in table else (),
+        need_object=_flag(table, "need_object", where),
+        before=_flag(table, "before", where),
+        window=_count(table, "window", 8, where),
+        context=words("context"),
+        not_context=words("not_context") or frozenset(),
+        governs=None if governs is None else str(governs),
+        need_cue=_flag(table, "need_cue", where),
+    )
+
+
+def _add(
+    table: dict[str, list[_Rule]], words: str, kind: str, rules: list[_Rule], plural_nouns: frozenset[str]
+) -> None:
+    """Every form of each word gets the rules, tagged with the form they were read as."""
+    for lemma in words.split():
+        forms = _verb_forms(lemma) - plural_nouns if kind == "v" else _noun_forms(lemma) if kind == "n" else {lemma}
+        for form in forms:
+            bucket = table.setdefault(form, [])
+            tag = "ing" if kind == "x" and form.endswith("ing") else kind
+            if kind == "v":
+                tag = (
+                    "base"
+                    if form == lemma
+                    else "ing"
+                    if form.endswith("ing")
+                    else "s"
+                    if form.endswith("s") and not form.endswith("ed")
+                    else "ed"
+                )
+            for rule in rules:
+                bucket.append(replace(rule, form=tag))
+
+
+def _read(text: str, names: _Names, table: dict[str, list[_Rule]]) -> None:
+    """Add a lexicon file's sets and object lists to `names` and its triggers to `table`, in order."""
+    data = _table(tomllib.loads(text), "", _FILE_KEYS)
+    if "plural_nouns" in data:
+        names.plural_nouns |= _word_list(data["plural_nouns"], "plural_nouns", {})
+    for section, defined in (("sets", names.sets), ("objects", names.objects)):
+        entries = data.get(section, {})
+        if not isinstance(entries, dict):
+            raise _LexiconError(section, f"must be a table: [{section}]")
+        for name, value in entries.items():
+            where = f"{section}.{name}"
+            if not _SET_NAME.fullmatch(name):
+                raise _LexiconError(where, "a name is in capitals: letters, digits and _")
+            if name in defined:
+                raise _LexiconError(where, "is defined already (by the built-in lexicon, or above)")
+            if section == "sets":
+                names.sets[name] = _word_list(value, where, names.sets)
+            else:
+                names.objects[name] = _objects(value, where, names)
+    triggers = data.get("trigger", [])
+    if not isinstance(triggers, list):
+        raise _LexiconError("trigger", "must be an array of tables: [[trigger]]")
+    for number, value in enumerate(triggers, 1):
+        words = value.get("words") if isinstance(value, dict) else None
+        where = f"trigger[{number}]" + (f" ({words!r})" if isinstance(words, str) else "")
+        trigger = _table(value, where, _TRIGGER_KEYS)
+        if not isinstance(words, str) or not words.split():
+            raise _LexiconError(f"{where}.words", "must be a string of words")
+        for word in words.split():
+            if not _TOKEN.fullmatch(word):
+                raise _LexiconError(f"{where}.words", f"{word!r} is not one lower-case word as sentences are split")
+        kind = trigger.get("kind")
+        if kind not in _KINDS:
+            raise _LexiconError(f"{where}.kind", 'must be "v" (a verb, all its forms), "n" (a noun) or "x" (exactly)')
+        rules = trigger.get("rule")
+        if not isinstance(rules, list) or not rules:
+            raise _LexiconError(f"{where}.rule", "missing: a trigger has one or more [[trigger.rule]] tables")
+        built = [_rule_of(rule, f"{where}.rule[{k}]", names) for k, rule in enumerate(rules, 1)]
+        _add(table, words, str(kind), built, names.plural_nouns)
+
+
+def _parse(name: str, text: str, names: _Names, table: dict[str, list[_Rule]]) -> None:
+    try:
+        _read(text, names, table)
+    except tomllib.TOMLDecodeError as exc:
+        raise TerminalError(f"lexicon {name} is not valid TOML: {exc}") from exc
+    except _LexiconError as exc:
+        raise TerminalError(f"invalid lexicon {name}: {exc}") from exc
 
 
 @cache
-def _lexicon() -> _Lexicon:
-    """Trigger words and their rules, keyed by the first word (lower case); built once."""
+def _builtin() -> tuple[Lexicon, _Names]:
+    names = _Names({}, {}, frozenset())
     table: dict[str, list[_Rule]] = {}
+    data = resources.files("extractors.events").joinpath(*_BUILTIN_FILE)
+    _parse("/".join(_BUILTIN_FILE), data.read_text("utf-8"), names, table)
+    return Lexicon({form: tuple(rules) for form, rules in table.items()}), names
 
-    # -s forms that are nearly always plural nouns in news: never read them as verbs.
-    plural_nouns = {"supplies", "ships", "transfers"}
 
-    def add(words: str, kind: str, *rules: _Rule) -> None:
-        # kind: "v" verb (every inflection), "n" noun (singular and plural), "x" exactly these forms.
-        for lemma in words.split():
-            lemma = lemma.replace("_", " ")
-            forms = _verb_forms(lemma) - plural_nouns if kind == "v" else _noun_forms(lemma) if kind == "n" else {lemma}
-            for form in forms:
-                bucket = table.setdefault(form, [])
-                tag = "ing" if kind == "x" and form.endswith("ing") else kind
-                if kind == "v":
-                    tag = (
-                        "base"
-                        if form == lemma
-                        else "ing"
-                        if form.endswith("ing")
-                        else "s"
-                        if form.endswith("s") and not form.endswith("ed")
-                        else "ed"
-                    )
-                for rule in rules:
-                    bucket.append(replace(rule, form=tag))
+def builtin_lexicon() -> Lexicon:
+    """The lexicon newsflow ships (lexicon/triggers.toml), read once per process."""
+    return _builtin()[0]
 
-    # ASSAULT: uses of force. Weapon words nearby set the mode when the trigger leaves it open.
-    add("attack", "v", _rule("ASSAULT", None, 0.72, not_next=_words("helicopter helicopters dog dogs submarine")))
-    add("attack", "n", _rule("ASSAULT", None, 0.72, not_next=_words("helicopter helicopters dog dogs submarine")))
-    add(
-        "counterattack counter-attack counteroffensive counter-offensive onslaught incursion",
-        "n",
-        _rule("ASSAULT", "ground-attack", 0.7),
-    )
-    add(
-        "offensive",
-        "n",
-        _rule(
-            "ASSAULT",
-            "ground-attack",
-            0.55,
-            not_next=_words(
-                "weapons weapon units unit remarks remark capabilities capability language comments comment "
-                "behaviour behavior posture forces force arms"
-            ),
-        ),
-    )
-    add("airstrike air-strike airstrike", "n", _rule("ASSAULT", "air-strike", 0.88))
-    add("air", "x", _rule("ASSAULT", "air-strike", 0.85, tail=_tail("strike strikes raid raids")))
-    add("raid", "v", _rule("COERCE", "arrest", 0.55, context=_POLICE_CONTEXT), _rule("ASSAULT", "ground-attack", 0.65))
-    add("raid", "n", _rule("COERCE", "arrest", 0.5, context=_POLICE_CONTEXT), _rule("ASSAULT", "ground-attack", 0.6))
-    add(
-        "strike",
-        "v",
-        _rule(
-            "AGREE",
-            None,
-            0.7,
-            objects=((_AGREEMENTS | _words("compromise bargain balance"), "AGREE", None),),
-            need_object=True,
-            window=3,
-        ),
-        _rule("PROTEST", "strike-lim", 0.7, prev=_words("on go went going gone")),
-        _rule("PROTEST", "strike-lim", 0.6, context=_LABOUR, not_context=_words("missile drone air rocket")),
-        _rule("ASSAULT", None, 0.55, need_cue=True),
-    )
-    add(
-        "strike",
-        "n",
-        _rule("PROTEST", "strike-hun", 0.9, prev=_words("hunger")),
-        _rule("PROTEST", "strike-gen", 0.85, prev=_words("general")),
-        _rule("PROTEST", "strike-lim", 0.75, prev=_words("on nationwide national labour labor teachers workers")),
-        _rule("PROTEST", "strike-lim", 0.65, context=_LABOUR, not_context=_words("missile drone air rocket")),
-        _rule("ASSAULT", None, 0.7, need_cue=True),
-        _rule("ASSAULT", None, 0.5, not_next=_words("the a an me him her them us you up")),
-    )
-    add("hunger-strike", "n", _rule("PROTEST", "strike-hun", 0.9))
-    add("hunger", "x", _rule("PROTEST", "strike-hun", 0.9, tail=_tail("strike strikes strikers striker")))
-    add("walkout", "n", _rule("PROTEST", "strike-lim", 0.6))
-    add("bombed", "x", _rule("ASSAULT", "air-strike", 0.78))
-    add(
-        "bombing",
-        "n",
-        _rule("ASSAULT", "explosive", 0.8, prev=_words("suicide car roadside truck bus terrorist terror")),
-        _rule("ASSAULT", "air-strike", 0.72),
-    )
-    add(
-        "bomb",
-        "n",
-        _rule("ASSAULT", "air-strike", 0.6, prev=_words("glide guided aerial cluster barrel incendiary")),
-        _rule("ASSAULT", "explosive", 0.5, not_prev=_words("atomic nuclear hydrogen")),
-    )
-    add(
-        "car-bomb car truck",
-        "x",
-        _rule("ASSAULT", "explosive", 0.85, tail=_tail("bomb bombs bombing bombings bomber bombers")),
-    )
-    add(
-        "suicide",
-        "x",
-        _rule(
-            "ASSAULT",
-            "explosive",
-            0.85,
-            tail=_tail("bomber bombers bombing bombings attack attacks attacker attackers blast blasts vest"),
-        ),
-    )
-    add("bombard", "v", _rule("ASSAULT", "artillery", 0.8))
-    add("bombardment", "n", _rule("ASSAULT", "artillery", 0.75))
-    add("shelled shelling", "x", _rule("ASSAULT", "artillery", 0.85, not_prev=_words("artillery of")))
-    add("shell", "x", _rule("ASSAULT", "artillery", 0.8, tail=_tail("the a their its his")))
-    add("pounded pounding", "x", _rule("ASSAULT", "artillery", 0.65))
-    add("rocketed", "x", _rule("ASSAULT", "artillery", 0.75))
-    add("fire", "x", _rule("ASSAULT", None, 0.6, prev=_words("under artillery mortar tank rocket sniper heavy")))
-    add(
-        "fired fires firing",
-        "x",
-        _rule(
-            "ASSAULT",
-            None,
-            0.65,
-            objects=(
-                (_words("missile missiles cruise ballistic"), "ASSAULT", "missile"),
-                (_words("rocket rockets shells shell mortar mortars artillery salvo salvos"), "ASSAULT", "artillery"),
-                (_words("drone drones"), "ASSAULT", "drone"),
-                (_words("shots shot bullets gun guns rifles tear"), "ASSAULT", "shooting"),
-                (_words("at upon on into towards toward"), "ASSAULT", None),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add("open opened opening opens", "x", _rule("ASSAULT", "shooting", 0.85, tail=_tail("fire")))
-    add("gunfire gunshots gunshot", "x", _rule("ASSAULT", "shooting", 0.7))
-    add("shoot", "v", _rule("ASSAULT", None, 0.6, tail=_tail("down")), _rule("ASSAULT", "shooting", 0.75))
-    add("shooting", "n", _rule("ASSAULT", "shooting", 0.75))
-    add("gun", "v", _rule("ASSAULT", "shooting", 0.8, tail=_tail("down")))
-    add("gunmen gunman snipers sniper", "x", _rule("ASSAULT", "shooting", 0.45))
-    add("stab", "v", _rule("ASSAULT", "primitive", 0.8))
-    add("stabbing", "n", _rule("ASSAULT", "primitive", 0.8))
-    add("hack hacked hacking", "x", _rule("ASSAULT", "primitive", 0.8, tail=_tail("to", "death")))
-    add("behead decapitate", "v", _rule("ASSAULT", "primitive", 0.85))
-    add("beheading", "n", _rule("ASSAULT", "primitive", 0.8))
-    add("torch", "v", _rule("ASSAULT", "primitive", 0.7, not_next=_words("bearer bearers relay")))
-    add("set sets setting", "x", _rule("ASSAULT", "primitive", 0.7, tail=_tail("fire ablaze alight"), gap=3))
-    add("arson", "n", _rule("ASSAULT", "primitive", 0.6))
-    add("beat", "v", _rule("ASSAULT", "beating", 0.65, not_next=_words("the")))
-    add("beating", "n", _rule("ASSAULT", "beating", 0.75))
-    add("beat", "x", _rule("ASSAULT", "beating", 0.6, prev=_words("was were been being got")))
-    add("punch kick whip flog lynch bludgeon", "v", _rule("ASSAULT", "beating", 0.7, not_next=_words("off")))
-    add("clubbed clubbing", "x", _rule("ASSAULT", "beating", 0.7))
-    add("assault", "v", _rule("ASSAULT", "beating", 0.7, prev=_words("physically")), _rule("ASSAULT", None, 0.7))
-    add(
-        "assault",
-        "n",
-        _rule("ASSAULT", "sexual", 0.85, prev=_words("sexual sexually indecent")),
-        _rule("ASSAULT", "beating", 0.75, prev=_words("physical")),
-        _rule("ASSAULT", None, 0.65, not_next=_words("rifle rifles weapon weapons")),
-    )
-    add("rape", "v", _rule("ASSAULT", "sexual", 0.85))
-    add("abused abusing", "x", _rule("ASSAULT", "sexual", 0.8, prev=_words("sexually")), _rule("ASSAULT", None, 0.5))
-    add("cleansing", "x", _rule("ASSAULT", None, 0.8, prev=_words("ethnic")))
-    add("genocide", "n", _rule("ASSAULT", "massacre", 0.55))
-    add("rape", "n", _rule("ASSAULT", "sexual", 0.85))
-    add("sexual", "x", _rule("ASSAULT", "sexual", 0.85, tail=_tail("violence abuse assault assaults")))
-    add("torture", "v", _rule("ASSAULT", "torture", 0.85))
-    add("torture", "n", _rule("ASSAULT", "torture", 0.7))
-    add("abduct kidnap hijack", "v", _rule("ASSAULT", "abduct", 0.85))
-    add("abduction kidnapping hijacking hostage-taking", "n", _rule("ASSAULT", "abduct", 0.8))
-    add(
-        "take took taken taking takes",
-        "x",
-        _rule("ASSAULT", "abduct", 0.8, tail=_tail("hostage hostages captive"), gap=3),
-    )
-    add("held hold holding", "x", _rule("ASSAULT", "abduct", 0.75, tail=_tail("hostage captive"), gap=2))
-    add("assassinate", "v", _rule("ASSAULT", "assassinate", 0.9))
-    add("assassination", "n", _rule("ASSAULT", "assassinate", 0.85))
-    add(
-        "execute",
-        "v",
-        _rule(
-            "ASSAULT",
-            "execute",
-            0.75,
-            not_next=_words("a an the plan plans order orders strategy contract contracts programme program trades"),
-        ),
-    )
-    add("execution", "n", _rule("ASSAULT", "execute", 0.6, not_prev=_words("the")))
-    add("massacre", "v", _rule("ASSAULT", "massacre", 0.9))
-    add("massacre", "n", _rule("ASSAULT", "massacre", 0.85))
-    add("kill", "v", _rule("ASSAULT", None, 0.62, not_next=_words("time switch bill bills")))
-    add("killing", "n", _rule("ASSAULT", None, 0.62))
-    add("murder", "v", _rule("ASSAULT", None, 0.7))
-    add("murder", "n", _rule("ASSAULT", None, 0.6))
-    add("slay slaughter", "v", _rule("ASSAULT", None, 0.75))
-    add("wound injure", "v", _rule("ASSAULT", None, 0.45, not_prev=_words("the")))
-    add(
-        "fight",
-        "v",
-        _rule(
-            "ASSAULT",
-            "ground-attack",
-            0.62,
-            not_next=_words(
-                "for corruption poverty disease climate crime inflation cancer discrimination hunger covid virus "
-                "pandemic drugs fire fires wildfire wildfires back over"
-            ),
-        ),
-    )
-    add("battle", "v", _rule("ASSAULT", "ground-attack", 0.62, not_next=_words("for over")))
-    add("battle firefight gunbattle gun-battle skirmish", "n", _rule("ASSAULT", "ground-attack", 0.62))
-    add(
-        "clash",
-        "v",
-        _rule("PROTEST", "riot", 0.65, context=_PROTESTERS),
-        _rule("ASSAULT", "ground-attack", 0.68),
-    )
-    add("clash", "n", _rule("PROTEST", "riot", 0.6, context=_PROTESTERS), _rule("ASSAULT", "ground-attack", 0.65))
-    add("hostilities", "x", _rule("ASSAULT", "ground-attack", 0.5))
-    add("combat", "x", _rule("ASSAULT", "ground-attack", 0.35, prev=_words("in heavy fierce intense close")))
-    add("invade", "v", _rule("ASSAULT", "ground-attack", 0.72))
-    add("invasion", "n", _rule("ASSAULT", "ground-attack", 0.45))
-    add("storm", "x", _rule("ASSAULT", "ground-attack", 0.7, prev=_words("to"), not_next=_words("of")))
-    add("stormed storming", "x", _rule("ASSAULT", "ground-attack", 0.75))
-    add("ambush", "v", _rule("ASSAULT", "ground-attack", 0.8))
-    add("ambush", "n", _rule("ASSAULT", "ground-attack", 0.75))
-    add("besiege", "v", _rule("ASSAULT", "ground-attack", 0.7))
-    add("siege", "n", _rule("ASSAULT", "ground-attack", 0.55))
-    add("advancing advances", "x", _rule("ASSAULT", "ground-attack", 0.45, context=_TROOPS))
-    add(
-        "advance",
-        "x",
-        _rule("ASSAULT", "ground-attack", 0.45, context=_TROOPS, not_prev=_words("in an")),
-    )
-    add(
-        "push pushed pushing",
-        "x",
-        _rule(
-            "ASSAULT",
-            "ground-attack",
-            0.5,
-            tail=_tail("back"),
-            gap=3,
-            context=_TROOPS | _words("positions position lines line offensive"),
-        ),
-    )
-    add("explosion blast", "n", _rule("ASSAULT", "explosive", 0.5))
-    add("explode detonate", "v", _rule("ASSAULT", "explosive", 0.6))
-    add("blow blew blown blowing", "x", _rule("ASSAULT", "explosive", 0.7, tail=_tail("up"), gap=3))
-    add("ied ieds landmine landmines grenade grenades", "x", _rule("ASSAULT", "explosive", 0.5))
-    add("hit", "v", _rule("ASSAULT", None, 0.62, need_cue=True, not_next=_words("by with")))
-    add("hit", "x", _rule("ASSAULT", None, 0.62, need_cue=True))
-    add("target", "v", _rule("ASSAULT", None, 0.5, need_cue=True, not_next=_words("sanctions measures")))
-    add("intercept", "v", _rule("ASSAULT", None, 0.5, need_cue=True))
-    add(
-        "destroy",
-        "v",
-        _rule("ASSAULT", "destroy", 0.55, not_next=_words("evidence documents records files data")),
-    )
-    add("destruction", "n", _rule("ASSAULT", "destroy", 0.4, not_prev=_words("mass")))
-    add("damage", "v", _rule("ASSAULT", "destroy", 0.4, need_cue=True))
-    add("demolish raze vandalize vandalise", "v", _rule("ASSAULT", "destroy", 0.65))
-    add(
-        "violate",
-        "v",
-        _rule(
-            "ASSAULT",
-            None,
-            0.75,
-            objects=(
-                (_words("ceasefire cease-fire truce armistice"), "ASSAULT", None),
-                (
-                    _words("ban law laws order orders curfew rules embargo sanctions resolution resolutions"),
-                    "REJECT",
-                    "yield",
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add("retaliate", "v", _rule("ASSAULT", None, 0.5))
-    add("violence", "x", _rule("ASSAULT", None, 0.35, not_prev=_words("domestic sexual political")))
-    add(
-        "eliminate liquidate neutralize neutralise",
-        "v",
-        _rule("ASSAULT", None, 0.55, objects=((_PEOPLE, "ASSAULT", None),), need_object=True, window=4),
-    )
 
-    # COERCE: repression and restrictions, by the PLOVER mode table (occupying territory is COERCE seize).
-    add("arrest", "v", _rule("COERCE", "arrest", 0.82))
-    add("arrest", "n", _rule("COERCE", "arrest", 0.72, not_prev=_words("cardiac")))
-    add("detain", "v", _rule("COERCE", "arrest", 0.82))
-    add("detention", "n", _rule("COERCE", "arrest", 0.6))
-    add("jail imprison incarcerate", "v", _rule("COERCE", "arrest", 0.8))
-    add("imprisonment", "n", _rule("COERCE", "arrest", 0.6))
-    add("custody", "x", _rule("COERCE", "arrest", 0.6, prev=_words("into in police")))
-    add("sentence", "v", _rule("COERCE", "arrest", 0.75, tail=_tail("to"), gap=3))
-    add("sentenced", "x", _rule("COERCE", "arrest", 0.7))
-    add(
-        "convict",
-        "v",
-        _rule(
-            "SANCTION",
-            "convict",
-            0.65,
-            objects=((_words("company firm government state bank corporation"), "SANCTION", "convict"),),
-            need_object=True,
-            window=4,
-            before=True,
-        ),
-        _rule("COERCE", "arrest", 0.7),
-    )
-    add("find found finds", "x", _rule("COERCE", "arrest", 0.7, tail=_tail("guilty"), gap=3))
-    add(
-        "charge",
-        "v",
-        _rule("ACCUSE", "allege", 0.7, tail=_tail("that")),
-        _rule("COERCE", "arrest", 0.7, tail=_tail("with"), gap=4),
-    )
-    add("charge", "n", _rule("COERCE", "arrest", 0.45, not_prev=_words("in of free")))
-    add("indict prosecute", "v", _rule("COERCE", "arrest", 0.7))
-    add("indictment prosecution", "n", _rule("COERCE", "arrest", 0.5))
-    add("deport", "v", _rule("COERCE", "deport", 0.82))
-    add("deportation", "n", _rule("COERCE", "deport", 0.75))
-    add(
-        "expel",
-        "v",
-        _rule(
-            "SANCTION",
-            "expel",
-            0.8,
-            objects=((_DIPLOMATS | _words("russia country countries member members"), "SANCTION", "expel"),),
-            need_object=True,
-            before=True,
-            window=5,
-        ),
-        _rule("COERCE", "deport", 0.75),
-    )
-    add(
-        "expulsion",
-        "n",
-        _rule(
-            "SANCTION",
-            "expel",
-            0.75,
-            objects=((_DIPLOMATS, "SANCTION", "expel"),),
-            need_object=True,
-            before=True,
-            window=4,
-        ),
-        _rule("COERCE", "deport", 0.65),
-    )
-    add(
-        "ban",
-        "v",
-        _rule(
-            "SANCTION",
-            "sever",
-            0.65,
-            objects=((_TRADE | _words("import export"), "SANCTION", "sever"),),
-            need_object=True,
-            window=3,
-        ),
-        _rule(
-            "COERCE",
-            "censor",
-            0.75,
-            objects=(
-                (
-                    _words(
-                        "newspaper newspapers website websites media broadcaster broadcasts book books film channel "
-                        "channels outlet outlets publication"
-                    ),
-                    "COERCE",
-                    "censor",
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-        _rule("COERCE", "ban", 0.72, not_prev=_words("test")),
-    )
-    add("ban", "n", _rule("COERCE", "ban", 0.5, not_prev=_words("test travel")), _rule("COERCE", "restrict", 0.5))
-    add("outlaw proscribe", "v", _rule("COERCE", "ban", 0.75))
-    add(
-        "prohibit",
-        "v",
-        _rule(
-            "SANCTION",
-            "withdraw",
-            0.7,
-            objects=((_AIDWORDS, "SANCTION", "withdraw"), (_TRADE, "SANCTION", "sever")),
-            need_object=True,
-            window=4,
-        ),
-        _rule("COERCE", "ban", 0.65),
-    )
-    add("censor", "v", _rule("COERCE", "censor", 0.8))
-    add("censorship", "n", _rule("COERCE", "censor", 0.55))
-    add(
-        "shut close",
-        "v",
-        _rule(
-            "COERCE",
-            "censor",
-            0.7,
-            objects=(
-                (
-                    _words(
-                        "newspaper newspapers website websites media broadcaster station channel internet outlet "
-                        "outlets"
-                    ),
-                    "COERCE",
-                    "censor",
-                ),
-                (_words("border borders crossing crossings airspace"), "COERCE", "restrict"),
-                (_words("embassy consulate"), "SANCTION", "sever"),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add("curfew", "n", _rule("COERCE", "curfew", 0.72))
-    add("martial", "x", _rule("COERCE", "martial-law", 0.75, tail=_tail("law")))
-    add("state", "x", _rule("COERCE", "martial-law", 0.7, tail=_tail("of", "emergency siege")))
-    add("confiscate", "v", _rule("COERCE", "confiscate", 0.8))
-    add("confiscation", "n", _rule("COERCE", "confiscate", 0.7))
-    add(
-        "seize",
-        "v",
-        _rule(
-            "COERCE",
-            "seize",
-            0.7,
-            objects=(
-                (_PLACES, "COERCE", "seize"),
-                (_PROPERTY, "COERCE", "confiscate"),
-                (_PEOPLE | _CAPTIVES, "ASSAULT", "abduct"),
-            ),
-            window=5,
-        ),
-    )
-    add(
-        "capture recapture retake liberate",
-        "v",
-        _rule(
-            "COERCE",
-            "seize",
-            0.68,
-            objects=((_PLACES, "COERCE", "seize"), (_PEOPLE | _CAPTIVES, "ASSAULT", "abduct")),
-            need_object=True,
-            window=5,
-        ),
-        _rule("COERCE", "seize", 0.5, context=_TROOPS | _words("military war offensive")),
-    )
-    add("capture", "n", _rule("COERCE", "seize", 0.45, context=_TROOPS | _words("military war offensive")))
-    add("take took taken taking takes", "x", _rule("COERCE", "seize", 0.65, tail=_tail("control"), gap=2))
-    add(
-        "occupy",
-        "v",
-        _rule(
-            "PROTEST",
-            "obstruct",
-            0.6,
-            context=_PROTESTERS,
-        ),
-        _rule(
-            "COERCE",
-            "seize",
-            0.55,
-            not_prev=_words(
-                "the in of from into on to at temporarily newly still currently illegally partially partly "
-                "russian israeli"
-            ),
-        ),
-    )
-    add("occupation", "n", _rule("COERCE", "seize", 0.4, not_prev=_words("the of under")))
-    add("annex", "v", _rule("COERCE", "seize", 0.75))
-    add("annexation", "n", _rule("COERCE", "seize", 0.55))
-    add("blockade", "v", _rule("PROTEST", "obstruct", 0.65, context=_PROTESTERS), _rule("COERCE", "restrict", 0.72))
-    add("blockade", "n", _rule("PROTEST", "obstruct", 0.6, context=_PROTESTERS), _rule("COERCE", "restrict", 0.6))
-    add("crackdown", "n", _rule("COERCE", "restrict", 0.7))
-    add("disperse", "v", _rule("COERCE", "restrict", 0.72))
-    add(
-        "break broke broken breaking breaks",
-        "x",
-        _rule(
-            "COERCE",
-            "restrict",
-            0.7,
-            tail=_tail("up"),
-            objects=((_DISSENT | _PROTESTERS, "COERCE", "restrict"),),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add(
-        "prevent",
-        "v",
-        _rule("COERCE", "restrict", 0.65, objects=((_DISSENT, "COERCE", "restrict"),), need_object=True, window=4),
-    )
-    add("crack cracked cracking cracks", "x", _rule("COERCE", "restrict", 0.75, tail=_tail("down")))
-    add("restrict curtail", "v", _rule("COERCE", "restrict", 0.6))
-    add("restrictions", "x", _rule("COERCE", "restrict", 0.45))
-    add("evict", "v", _rule("COERCE", "restrict", 0.65))
-    add("eviction", "n", _rule("COERCE", "restrict", 0.55))
-    add("withhold", "v", _rule("COERCE", "withhold", 0.65))
-    add(
-        "force forced forcing forces",
-        "x",
-        _rule(
-            "SANCTION",
-            "expel",
-            0.65,
-            tail=_tail("out"),
-            gap=8,
-            objects=(
-                (
-                    _DIPLOMATS
-                    | _words("agency agencies organisation organization organizations mission unhcr ngo ngos"),
-                    "SANCTION",
-                    "expel",
-                ),
-                (
-                    _words("people residents civilians families refugees villagers inhabitants population"),
-                    "ASSAULT",
-                    None,
-                ),
-            ),
-            before=True,
-            need_object=True,
-            window=8,
-        ),
-    )
-    add("loot plunder", "v", _rule("COERCE", "confiscate", 0.6))
-    add(
-        "cut cuts cutting",
-        "x",
-        _rule(
-            "COERCE",
-            "withhold",
-            0.65,
-            tail=_tail("off"),
-            gap=3,
-            objects=(
-                (_AIDWORDS, "SANCTION", "withdraw"),
-                (_TIES | _TRADE, "SANCTION", "sever"),
-                (_words("water power electricity gas internet food supplies heating fuel phone"), "COERCE", "withhold"),
-            ),
-            need_object=True,
-            window=5,
-            before=True,
-        ),
-    )
+def _lexicon() -> _Table:
+    """Trigger words and their rules, keyed by the first word (lower case): the built-in lexicon's."""
+    return builtin_lexicon().rules
 
-    # MOBILIZE: military or police moves short of force; PROTEST when the crowd is the actor.
-    # Peacekeepers sent or deployed are AID (CAMEO 074: provide military protection or peacekeeping).
-    peacekeeping = _words("peacekeeping peacekeepers peace-keeping peace-keepers blue-helmets")
-    mob_objects: _Objects = (
-        (peacekeeping, "AID", "military"),
-        (_POLICE, "MOBILIZE", "police"),
-        (_TROOPS, "MOBILIZE", "troops"),
-        (_ARMAMENT, "MOBILIZE", "weapons"),
-    )
-    add(
-        "mobilize mobilise",
-        "v",
-        _rule(
-            "MOBILIZE",
-            "troops",
-            0.72,
-            objects=mob_objects,
-            before=True,
-            window=5,
-            not_next=_words("support supporters voters pressure public people resources funds opinion"),
-        ),
-    )
-    add("mobilization mobilisation", "n", _rule("MOBILIZE", "troops", 0.7))
-    add("deploy redeploy", "v", _rule("MOBILIZE", None, 0.66, objects=mob_objects, before=True, window=6))
-    add("deployment redeployment", "n", _rule("MOBILIZE", None, 0.6, objects=mob_objects, before=True, window=4))
-    # Sending troops is MOBILIZE; sending them to help a partner's war is AID military (PLOVER's AID:
-    # "military and police assistance including arms and personnel"), decided by the purpose words after.
-    send_objects: _Objects = (
-        (peacekeeping, "AID", "military"),
-        (_POLICE, "MOBILIZE", "police"),
-        (_TROOPS, "MOBILIZE", "troops"),
-        (_ARMS, "AID", "military"),
-        (_RELIEF, "AID", "humanitarian"),
-        (_MONEY, "AID", "economic"),
-        (_words("aid assistance"), "AID", None),
-        (_words("warships warship ships vessels navy carrier carriers bombers"), "MOBILIZE", "weapons"),
-        (_words("delegation envoy envoys"), "CONSULT", "visit"),
-    )
-    add(
-        "send dispatch",
-        "v",
-        _rule("MOBILIZE", None, 0.68, objects=send_objects, need_object=True, before=True, window=6),
-    )
-    add(
-        "massed massing amassed amassing amasses",
-        "x",
-        _rule("MOBILIZE", None, 0.75, objects=mob_objects, need_object=True, before=True, window=5),
-    )
-    add("build-up buildup", "n", _rule("MOBILIZE", None, 0.65, objects=mob_objects, before=True, window=4))
-    add(
-        "build built building builds",
-        "x",
-        _rule("MOBILIZE", None, 0.6, tail=_tail("up"), objects=mob_objects, need_object=True, before=True, window=4),
-    )
-    add("move", "v", _rule("MOBILIZE", None, 0.55, objects=mob_objects, need_object=True, before=True, window=4))
-    add(
-        "station",
-        "x",
-        _rule("MOBILIZE", None, 0.55, prev=_words("to"), objects=mob_objects, need_object=True, window=4),
-    )
-    add(
-        "stationed stationing",
-        "x",
-        _rule("MOBILIZE", None, 0.6, objects=mob_objects, need_object=True, before=True, window=5),
-    )
-    add("reinforce", "v", _rule("MOBILIZE", "troops", 0.5, context=_TROOPS))
-    add(
-        "strengthen bolster boost increase expand",
-        "v",
-        _rule(
-            "MOBILIZE",
-            None,
-            0.6,
-            objects=((_TROOPS, "MOBILIZE", "troops"), (_words("patrols presence"), "MOBILIZE", None)),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add(
-        "beef beefed beefing",
-        "x",
-        _rule("MOBILIZE", None, 0.6, tail=_tail("up"), objects=mob_objects, need_object=True, window=4),
-    )
-    add("reinforcements", "x", _rule("MOBILIZE", "troops", 0.55))
-    add(
-        "patrol",
-        "v",
-        _rule(
-            "MOBILIZE", None, 0.5, objects=mob_objects, before=True, window=4, not_prev=_words("border highway coast")
-        ),
-    )
-    add(
-        "exercise drill manoeuvre maneuver wargame war-game",
-        "n",
-        _rule("COOPERATE", None, 0.7, prev=_words("joint combined multinational bilateral trilateral")),
-        _rule(
-            "MOBILIZE",
-            "troops",
-            0.62,
-            context=_words("military naval navy army war live-fire nuclear troops forces combat air"),
-            not_prev=_words("fire evacuation"),
-        ),
-    )
-    add("war", "x", _rule("MOBILIZE", "troops", 0.6, tail=_tail("games")))
-    add(
-        "alert",
-        "n",
-        _rule(
-            "MOBILIZE",
-            None,
-            0.55,
-            prev=_words("high combat full heightened maximum on"),
-            objects=mob_objects,
-            before=True,
-            window=5,
-        ),
-    )
-    add("test-fire test-launch", "v", _rule("MOBILIZE", "weapons", 0.75))
-    add("test", "n", _rule("MOBILIZE", "weapons", 0.6, prev=_words("missile nuclear weapons weapon rocket")))
-    add("show", "x", _rule("MOBILIZE", None, 0.65, tail=_tail("of", "force strength")))
-    add(
-        "scramble",
-        "v",
-        _rule(
-            "MOBILIZE",
-            "weapons",
-            0.6,
-            objects=((_words("jets jet fighters fighter aircraft warplanes"), "MOBILIZE", "weapons"),),
-            need_object=True,
-            window=3,
-        ),
-    )
-    add("conscription conscript", "n", _rule("MOBILIZE", "troops", 0.45))
-    add(
-        "call called calling calls",
-        "x",
-        _rule(
-            "MOBILIZE",
-            "troops",
-            0.6,
-            tail=_tail("up"),
-            gap=1,
-            objects=((_TROOPS, "MOBILIZE", "troops"),),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add(
-        "arrive",
-        "v",
-        _rule(
-            "MOBILIZE",
-            "troops",
-            0.45,
-            objects=((_TROOPS, "MOBILIZE", "troops"),),
-            need_object=True,
-            before=True,
-            window=6,
-        ),
-        _rule(
-            "CONSULT",
-            "visit",
-            0.45,
-            tail=_tail("in at"),
-            context=_words(
-                "visit talks official delegation minister president envoy premier chancellor secretary leader king"
-            ),
-        ),
-    )
 
-    # PROTEST: collective dissent. A "protest" lodged with an embassy is ACCUSE (written protest).
-    formal = _words("lodged lodge lodges lodging formal diplomatic official written strong strongly")
-    add(
-        "protest",
-        "v",
-        _rule("ACCUSE", "disapprove", 0.7, prev=formal),
-        _rule("ACCUSE", "disapprove", 0.65, tail=_tail("to note notes letter")),
-        _rule("PROTEST", "demo", 0.78, governs="mention"),
-    )
-    add(
-        "protest",
-        "n",
-        _rule("ACCUSE", "disapprove", 0.7, prev=formal),
-        _rule("ACCUSE", "disapprove", 0.65, tail=_tail("note notes letter")),
-        _rule("PROTEST", "demo", 0.7, governs="mention"),
-    )
-    add("protester protestor demonstrator marcher", "n", _rule("PROTEST", "demo", 0.5))
-    add(
-        "demonstrate",
-        "v",
-        _rule(
-            "PROTEST",
-            "demo",
-            0.7,
-            not_next=_words(
-                "that its his her their the a an how what our support willingness readiness capability capabilities"
-            ),
-        ),
-    )
-    add(
-        "demonstration",
-        "n",
-        _rule("MOBILIZE", None, 0.55, tail=_tail("of"), context=_words("force military power strength")),
-        _rule("PROTEST", "demo", 0.72),
-    )
-    add(
-        "rally",
-        "v",
-        _rule("SUPPORT", None, 0.6, tail=_tail("behind around support")),
-        _rule(
-            "SUPPORT",
-            None,
-            0.55,
-            objects=((_words("support efforts allies backing"), "SUPPORT", None),),
-            need_object=True,
-            window=3,
-        ),
-        _rule("PROTEST", "demo", 0.65),
-    )
-    add("rally", "n", _rule("PROTEST", "demo", 0.62, not_prev=_words("stock market price")))
-    add("march", "v", _rule("PROTEST", "demo", 0.5, not_context=_TROOPS))
-    add(
-        "march",
-        "n",
-        _rule("PROTEST", "demo", 0.55, context=_PROTESTERS | _words("protest protests against thousands hundreds")),
-    )
-    add("sit-in sit-ins picket vigil", "x", _rule("PROTEST", "demo", 0.7))
-    add("picketed picketing pickets", "x", _rule("PROTEST", "demo", 0.7))
-    add("took take taking takes", "x", _rule("PROTEST", "demo", 0.82, tail=_tail("to", "the", "streets street")))
-    add("boycott", "v", _rule("PROTEST", "boycott", 0.72))
-    add("boycott", "n", _rule("PROTEST", "boycott", 0.65))
-    add("riot", "v", _rule("PROTEST", "riot", 0.78))
-    add("riot", "n", _rule("PROTEST", "riot", 0.75, not_next=_words("police gear shields squad squads control")))
-    add("rioting", "x", _rule("PROTEST", "riot", 0.7))
-    add("rioters rioter", "x", _rule("PROTEST", "riot", 0.5))
-    add("barricade", "v", _rule("PROTEST", "obstruct", 0.65))
-    add("barricades", "x", _rule("PROTEST", "obstruct", 0.55))
-    add(
-        "block",
-        "v",
-        _rule(
-            "REJECT",
-            None,
-            0.7,
-            objects=(
-                (
-                    _words(
-                        "roads road highway highways streets street railway railways entrance entrances bridge "
-                        "bridges traffic transport route routes port ports"
-                    ),
-                    "PROTEST",
-                    "obstruct",
-                ),
-                (
-                    _words(
-                        "resolution resolutions bill bills proposal proposals measure measures deal plan plans sale "
-                        "sales nomination motion legislation appointment"
-                    ),
-                    "REJECT",
-                    None,
-                ),
-                (_words("access website websites internet"), "COERCE", "censor"),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
+def load_lexicon(path: str | Path) -> Lexicon:
+    """The built-in lexicon with the triggers of a user's file added after its own.
 
-    # SANCTION: reductions of relations.
-    add("sanctioned sanctioning", "x", _rule("SANCTION", "sever", 0.75))
-    add("sanctions", "x", _rule("SANCTION", "sever", 0.58))
-    add("embargo", "n", _rule("SANCTION", "sever", 0.7))
-    add("tariff", "n", _rule("SANCTION", "sever", 0.45))
-    add("blacklist", "v", _rule("SANCTION", "sever", 0.7))
-    add("fine", "x", _rule("SANCTION", "convict", 0.5, prev=_words("was were been be is are")))
-    add("fined", "x", _rule("SANCTION", "convict", 0.65))
-    reduce_objects: _Objects = (
-        (_AIDWORDS, "SANCTION", "withdraw"),
-        (_TIES, "SANCTION", "sever"),
-        (_TRADE, "SANCTION", "sever"),
-        (_TALKS, "SANCTION", "cancel"),
-        (_RELIEF | _words("supplies deliveries"), "SANCTION", "withdraw"),
-        (_words("membership"), "SANCTION", "expel"),
-        (_DISSENT, "CONCEDE", None),
-        (_HOSTILITIES, "RETREAT", "ceasefire"),
-    )
-    add("sever", "v", _rule("SANCTION", "sever", 0.8))
-    add(
-        "break broke broken breaking breaks",
-        "x",
-        _rule("SANCTION", "sever", 0.78, tail=_tail("off"), objects=reduce_objects, window=4),
-    )
-    add(
-        "break",
-        "v",
-        _rule("SANCTION", "sever", 0.72, objects=((_TIES, "SANCTION", "sever"),), need_object=True, window=3),
-    )
-    add(
-        "downgrade",
-        "v",
-        _rule(
-            "SANCTION", "sever", 0.72, objects=((_TIES | _DIPLOMATS, "SANCTION", "sever"),), need_object=True, window=4
-        ),
-    )
-    add(
-        "suspend halt freeze stop terminate end curtail reduce scrap",
-        "v",
-        _rule("SANCTION", None, 0.65, objects=reduce_objects, need_object=True, window=5),
-    )
-    add(
-        "suspension termination halt",
-        "n",
-        _rule("SANCTION", None, 0.62, tail=_tail("of"), objects=reduce_objects, need_object=True, window=4),
-    )
-    add(
-        "cancel postpone",
-        "v",
-        _rule(
-            "SANCTION",
-            "cancel",
-            0.68,
-            objects=(
-                (_TALKS | _words("trip tour"), "SANCTION", "cancel"),
-                (_DISSENT | _RESTRICTIONS, "CONCEDE", None),
-                (_AGREEMENTS, "SANCTION", "sever"),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add(
-        "call called calling calls",
-        "x",
-        _rule(
-            "SANCTION",
-            "cancel",
-            0.68,
-            tail=_tail("off"),
-            gap=3,
-            objects=(
-                (_TALKS, "SANCTION", "cancel"),
-                (_DISSENT, "CONCEDE", None),
-                (_HOSTILITIES, "RETREAT", "ceasefire"),
-            ),
-            before=True,
-            window=5,
-        ),
-    )
-    add(
-        "walk walked walking walks",
-        "x",
-        _rule(
-            "SANCTION",
-            "withdraw",
-            0.7,
-            tail=_tail("out"),
-            context=_TALKS | _words("session parliament assembly council"),
-        ),
-    )
-    add(
-        "recall",
-        "v",
-        _rule(
-            "SANCTION", "withdraw", 0.78, objects=((_DIPLOMATS, "SANCTION", "withdraw"),), need_object=True, window=5
-        ),
-    )
+    The file has the format of lexicon/triggers.toml; its sets and object lists may name the
+    built-in ones. A file of the same content is read once per process.
 
-    # RETREAT: yielding with immediate material effect.
-    withdraw_objects: _Objects = (
-        (peacekeeping, "SANCTION", "withdraw"),
-        (_TROOPS | _words("tanks weapons equipment"), "RETREAT", "withdraw"),
-        (_DIPLOMATS, "SANCTION", "withdraw"),
-        (_AIDWORDS | _words("offer recognition candidacy"), "SANCTION", "withdraw"),
-        (_words("charges charge lawsuit complaint complaints suit"), "CONCEDE", None),
-        (
-            _TALKS | _AGREEMENTS | _words("organisation organization alliance council race election union bloc"),
-            "SANCTION",
-            "withdraw",
-        ),
-    )
-    add("withdraw", "v", _rule("RETREAT", "withdraw", 0.62, objects=withdraw_objects, before=True, window=6))
-    add("withdrawal pullout pull-out", "n", _rule("RETREAT", "withdraw", 0.6, objects=withdraw_objects, window=4))
-    add(
-        "pull pulled pulling pulls",
-        "x",
-        _rule("RETREAT", "withdraw", 0.7, tail=_tail("out back"), gap=3, objects=withdraw_objects, window=5),
-    )
-    add("retreat", "v", _rule("RETREAT", "withdraw", 0.75))
-    add("retreat", "n", _rule("RETREAT", "withdraw", 0.55))
-    add(
-        "release",
-        "v",
-        _rule(
-            "RETREAT",
-            "release",
-            0.75,
-            objects=((_CAPTIVES, "RETREAT", "release"),),
-            need_object=True,
-            before=True,
-            window=6,
-        ),
-    )
-    add(
-        "release",
-        "n",
-        _rule("RETREAT", "release", 0.65, objects=((_CAPTIVES, "RETREAT", "release"),), need_object=True, window=4),
-    )
-    add("freed frees freeing", "x", _rule("RETREAT", "release", 0.75))
-    add(
-        "free",
-        "x",
-        _rule("RETREAT", "release", 0.7, objects=((_CAPTIVES, "RETREAT", "release"),), need_object=True, window=3),
-    )
-    add(
-        "exchange swap",
-        "v",
-        _rule(
-            "RETREAT",
-            "release",
-            0.7,
-            objects=(
-                (_CAPTIVES | _words("bodies"), "RETREAT", "release"),
-                (_words("fire gunfire shots"), "ASSAULT", "shooting"),
-                (_words("intelligence information data"), "COOPERATE", None),
-                (_words("views opinions"), "CONSULT", None),
-            ),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add("exchange swap", "n", _rule("RETREAT", "release", 0.7, prev=_words("prisoner prisoners pow hostage")))
-    add(
-        "return hand handed handing hands",
-        "v",
-        _rule(
-            "RETREAT",
-            "return",
-            0.62,
-            objects=(
-                (
-                    _words(
-                        "property land lands bodies remains territory territories artifacts artefacts assets seized"
-                    ),
-                    "RETREAT",
-                    "return",
-                ),
-                (_words("refugees"), "RETREAT", "return"),
-                (_CAPTIVES, "RETREAT", "release"),
-                (_words("weapons arms"), "RETREAT", "disarm"),
-                (_words("power control"), "RETREAT", None),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add("repatriate", "v", _rule("RETREAT", "return", 0.75))
-    add("compensate", "v", _rule("RETREAT", "return", 0.65))
-    add(
-        "compensation reparations",
-        "x",
-        _rule("RETREAT", "return", 0.6, prev=_words("pay paid paying pays awarded award")),
-    )
-    add(
-        "evacuate",
-        "v",
-        _rule(
-            "RETREAT",
-            "withdraw",
-            0.65,
-            objects=(
-                (_PLACES | _words("settlements outposts posts garrison"), "RETREAT", "withdraw"),
-                (
-                    _words("wounded injured civilians people children residents refugees sick elderly"),
-                    "AID",
-                    "humanitarian",
-                ),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add("repatriation", "n", _rule("RETREAT", "return", 0.6))
-    add("disarm demobilize demobilise decommission surrender capitulate", "v", _rule("RETREAT", "disarm", 0.75))
-    add("disarmament demobilization demobilisation surrender capitulation", "n", _rule("RETREAT", "disarm", 0.6))
-    add("lay laid laying lays", "x", _rule("RETREAT", "disarm", 0.8, tail=_tail("down"), gap=2))
-    add("ceasefire cease-fire truce armistice", "n", _rule("RETREAT", "ceasefire", 0.5))
-    add("resign abdicate", "v", _rule("RETREAT", "resign", 0.8))
-    add("resignation", "n", _rule("RETREAT", "resign", 0.65))
-    add("step stepped stepping steps", "x", _rule("RETREAT", "resign", 0.75, tail=_tail("down aside")))
-    add(
-        "quit",
-        "v",
-        _rule(
-            "SANCTION",
-            "withdraw",
-            0.65,
-            objects=((_TALKS | _AGREEMENTS, "SANCTION", "withdraw"),),
-            need_object=True,
-            window=3,
-        ),
-        _rule(
-            "RETREAT",
-            "resign",
-            0.7,
-            objects=(
-                (
-                    _words("post office job position government cabinet presidency premiership seat throne"),
-                    "RETREAT",
-                    "resign",
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-        _rule("RETREAT", "resign", 0.35),
-    )
-    access_objects: _Objects = (
-        (
-            _words(
-                "access entry inspectors observers monitors peacekeepers aid humanitarian convoy convoys corridor "
-                "corridors delivery deliveries"
-            ),
-            "RETREAT",
-            "access",
-        ),
-        (_words("refugees"), "RETREAT", "return"),
-        (_DISSENT, "CONCEDE", None),
-    )
-    add(
-        "allow permit let admit",
-        "v",
-        _rule("RETREAT", "access", 0.6, objects=access_objects, need_object=True, window=5),
-    )
-    add(
-        "grant",
-        "v",
-        _rule(
-            "AID",
-            "asylum",
-            0.72,
-            objects=((_ASYLUM, "AID", "asylum"), (_MONEY, "AID", "economic"), *access_objects),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add(
-        "open",
-        "v",
-        _rule(
-            "RETREAT",
-            "access",
-            0.6,
-            objects=(
-                (
-                    _words("border borders crossing crossings corridor corridors checkpoint checkpoints"),
-                    "RETREAT",
-                    "access",
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-    )
+    Args:
+        path: the TOML file.
 
-    # CONCEDE: verbal concessions; easing economic sanctions and blockades is RETREAT (CAMEO 085, 0872).
-    add(
-        "lift ease relax loosen revoke rescind repeal drop remove waive shorten",
-        "v",
-        _rule(
-            "CONCEDE",
-            None,
-            0.68,
-            objects=(
-                (_ECON_SANCTIONS, "RETREAT", None),
-                (_RESTRICTIONS, "CONCEDE", None),
-                (_words("blockade siege"), "RETREAT", "withdraw"),
-            ),
-            need_object=True,
-            window=6,
-        ),
-    )
-    add(
-        "lifting easing",
-        "x",
-        _rule(
-            "CONCEDE",
-            None,
-            0.6,
-            tail=_tail("of"),
-            objects=((_ECON_SANCTIONS, "RETREAT", None), (_RESTRICTIONS, "CONCEDE", None)),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add(
-        "concede relent accede acquiesce capitulate",
-        "v",
-        _rule(
-            "CONCEDE",
-            None,
-            0.72,
-            not_next=_words("results result returns return profit profits gains"),
-            objects=((_words("demand demands pressure calls call"), "CONCEDE", None),),
-            window=4,
-        ),
-    )
-    add("concession", "n", _rule("CONCEDE", None, 0.6))
-    add("yield yielded yielding yields", "x", _rule("CONCEDE", None, 0.7, tail=_tail("to")))
-    add("give gave given giving gives", "x", _rule("CONCEDE", None, 0.72, tail=_tail("in")))
-    add("back backed backing backs", "x", _rule("CONCEDE", None, 0.72, tail=_tail("down")))
-    add("pardon", "v", _rule("CONCEDE", None, 0.75))
-    add("pardon amnesty", "n", _rule("CONCEDE", None, 0.62))
-    # Apologies are SUPPORT in CAMEO2PLOVER (055); the manual's prose says CONCEDE; the table is the later word.
-    add("apologize apologise", "v", _rule("SUPPORT", None, 0.72))
-    add("apology", "n", _rule("SUPPORT", None, 0.65))
-    add("regret", "x", _rule("CONCEDE", None, 0.6, prev=_words("expressed expresses express voiced")))
-    add(
-        "declare announce proclaim",
-        "v",
-        _rule(
-            "CONCEDE",
-            None,
-            0.7,
-            objects=(
-                (_words("ceasefire cease-fire truce armistice withdrawal pullout moratorium amnesty"), "CONCEDE", None),
-                (_words("curfew"), "COERCE", "curfew"),
-                (_words("emergency martial"), "COERCE", "martial-law"),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
+    Returns:
+        The lexicon, whose `digest` tells the file's content apart.
 
-    # AID: material aid that benefits the recipient.
-    aid_objects: _Objects = (
-        (_ARMS, "AID", "military"),
-        (_RELIEF, "AID", "humanitarian"),
-        (_MONEY, "AID", "economic"),
-        (_ASYLUM, "AID", "asylum"),
-        (_words("aid assistance supplies"), "AID", None),
-        (_words("intelligence information data"), "COOPERATE", None),
-    )
-    add(
-        "provide supply deliver give donate ship transfer allocate contribute furnish equip",
-        "v",
-        _rule("AID", None, 0.68, objects=aid_objects, need_object=True, window=8, not_next=_words("for")),
-    )
-    add(
-        "hand handed handing hands",
-        "x",
-        _rule(
-            "AID",
-            None,
-            0.68,
-            tail=_tail("over"),
-            gap=3,
-            objects=(
-                *aid_objects[:-1],
-                (_CAPTIVES, "RETREAT", "release"),
-                (_PLACES | _words("power"), "RETREAT", "withdraw"),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    aid_kind: _Objects = (
-        (_words("military defence defense security arms weapons lethal"), "AID", "military"),
-        (_words("humanitarian food medical emergency relief disaster"), "AID", "humanitarian"),
-        (_words("financial economic budget budgetary development dollars euros million billion"), "AID", "economic"),
-    )
-    add(
-        "aid",
-        "x",  # not "aids": hearing aids, AIDS
-        _rule(
-            "AID",
-            None,
-            0.72,
-            objects=aid_kind,
-            before=True,
-            window=4,
-            not_prev=_VERB_CONTEXT | _words("that which who"),
-            not_next=_words(
-                "worker workers group groups agency agencies organisation organisations organization organizations "
-                "official officials agencies"
-            ),
-        ),
-    )
-    add(
-        "assistance",
-        "x",
-        _rule("AID", None, 0.65, objects=aid_kind, before=True, window=4),
-    )
-    add(
-        "support",
-        "n",
-        _rule(
-            "AID", None, 0.62, prev=_words("military financial economic humanitarian material budget budgetary lethal")
-        ),
-    )
-    add(
-        "package",
-        "n",
-        _rule("SANCTION", "sever", 0.55, prev=_words("sanctions sanction")),
-        _rule(
-            "AID",
-            None,
-            0.55,
-            objects=aid_kind,
-            before=True,
-            window=5,
-            context=_words("aid military weapons ammunition assistance security humanitarian defence defense"),
-        ),
-    )
-    add("donation loan grant", "n", _rule("AID", "economic", 0.5, not_prev=_words("student")))
-    add(
-        "shipment delivery deliveries",
-        "x",
-        _rule(
-            "AID",
-            "military",
-            0.5,
-            objects=((_ARMS, "AID", "military"), (_RELIEF, "AID", "humanitarian")),
-            need_object=True,
-            before=True,
-            window=4,
-        ),
-    )
-    add("airlift", "x", _rule("AID", "humanitarian", 0.6))
-    add("asylum", "x", _rule("AID", "asylum", 0.55, prev=_words("granted grant grants granting gave given offered")))
+    Raises:
+        TerminalError: the file cannot be read, is not TOML, or has a mistake; the message names
+            the file and the key.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise TerminalError(f"cannot read lexicon {path}: {exc.strerror or exc}") from exc
+    return _with_file(str(path), data)
 
-    # COOPERATE: mutual material cooperation.
-    add("cooperate co-operate collaborate", "v", _rule("COOPERATE", None, 0.52))
-    add("cooperation co-operation collaboration", "n", _rule("COOPERATE", None, 0.5))
-    add(
-        "joint",
-        "x",
-        _rule(
-            "COOPERATE",
-            None,
-            0.68,
-            tail=_tail(
-                "exercise exercises drills drill patrol patrols operation operations manoeuvres maneuvers training "
-                "venture ventures"
-            ),
-        ),
-    )
-    add("extradite", "v", _rule("COOPERATE", None, 0.8))
-    add("extradition", "n", _rule("COOPERATE", None, 0.62))
-    add(
-        "share",
-        "v",
-        _rule(
-            "COOPERATE",
-            None,
-            0.65,
-            objects=(
-                (
-                    _words("intelligence information data technology evidence expertise know-how experience"),
-                    "COOPERATE",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add("invest", "v", _rule("COOPERATE", None, 0.4))
-    add("partnership", "n", _rule("COOPERATE", None, 0.32, not_prev=_words("in")))
 
-    # CONSULT: meetings, visits, talks, calls.
-    add(
-        "meet",
-        "v",
-        _rule(
-            "CONSULT",
-            None,
-            0.7,
-            not_next=_words("demand demands targets target requirements criteria expectations standards"),
-        ),
-    )
-    add("meeting", "n", _rule("CONSULT", None, 0.6))
-    add("talks", "x", _rule("CONSULT", None, 0.68, not_prev=_words("he she it who that which")))
-    add("talk talked talking", "x", _rule("CONSULT", None, 0.5, tail=_tail("with to")))
-    add("discuss", "v", _rule("CONSULT", None, 0.62))
-    add("discussion", "n", _rule("CONSULT", None, 0.55))
-    add("negotiate", "v", _rule("CONSULT", None, 0.68))
-    add("negotiation", "n", _rule("CONSULT", None, 0.62))
-    add("consult confer", "v", _rule("CONSULT", None, 0.65))
-    add("consultation", "n", _rule("CONSULT", None, 0.6))
-    add("visit", "v", _rule("CONSULT", "visit", 0.7))
-    add("visit", "n", _rule("CONSULT", "visit", 0.62))
-    add("trip tour", "n", _rule("CONSULT", "visit", 0.45, tail=_tail("to")))
-    add("host", "v", _rule("CONSULT", "visit", 0.65))
-    add(
-        "receive",
-        "v",
-        _rule(
-            "CONSULT",
-            "visit",
-            0.55,
-            objects=(
-                (_words("observers inspectors monitors peacekeepers"), "RETREAT", "access"),
-                (
-                    _words(
-                        "delegation delegations envoy envoys minister ministers president counterpart premier "
-                        "chancellor king prince leader secretary ambassador"
-                    ),
-                    "CONSULT",
-                    "visit",
-                ),
-            ),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add("summit", "n", _rule("CONSULT", "multilateral", 0.6))
-    add("conference", "n", _rule("CONSULT", "multilateral", 0.42, not_prev=_words("press news video")))
-    add("phone telephone", "v", _rule("CONSULT", "phone", 0.72))
-    add(
-        "phone telephone video",
-        "x",
-        _rule("CONSULT", "phone", 0.72, tail=_tail("call calls conversation conversations talks")),
-    )
-    add("videoconference video-conference teleconference", "n", _rule("CONSULT", "phone", 0.65))
-    add(
-        "speak spoke spoken speaking speaks",
-        "x",
-        _rule("CONSULT", "phone", 0.62, tail=_tail("by over", "phone telephone")),
-        _rule("CONSULT", None, 0.5, tail=_tail("with")),
-    )
-    add("mediate", "v", _rule("CONSULT", "third-party", 0.68))
-    add("mediation", "n", _rule("CONSULT", "third-party", 0.58))
-    add("dialogue dialog", "n", _rule("CONSULT", None, 0.45))
+@cache
+def _with_file(name: str, data: bytes) -> Lexicon:
+    builtin, known = _builtin()
+    names = _Names(dict(known.sets), dict(known.objects), known.plural_nouns)
+    table = {form: list(rules) for form, rules in builtin.rules.items()}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TerminalError(f"lexicon {name} is not UTF-8 text: {exc}") from exc
+    _parse(name, text, names, table)
+    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:8]
+    return Lexicon({form: tuple(rules) for form, rules in table.items()}, digest)
 
-    # SUPPORT: verbal, diplomatic support; signing and ratifying agreements.
-    add("support", "v", _rule("SUPPORT", None, 0.5))
-    add(
-        "support",
-        "x",
-        _rule(
-            "SUPPORT",
-            None,
-            0.45,
-            prev=_words("expressed voiced pledged declared reiterated reaffirmed offered full strong unwavering"),
-        ),
-    )
-    add(
-        "backed backing", "x", _rule("SUPPORT", None, 0.5, not_next=_words("to into in down away out off from up home"))
-    )
-    add(
-        "back",
-        "x",
-        _rule(
-            "SUPPORT",
-            None,
-            0.5,
-            prev=_words("to will would also fully strongly firmly"),
-            # "push back", "come back": the adverb, not the verb
-            not_prev=_words(
-                "push pushed pushing pull pulled pulling come came go went fight fought hit strike struck bring "
-                "brought get got set hold held turn turned step stepped fall fell roll rolled scale scaled cut pay "
-                "paid call called write wrote look looked send sent give gave take took move moved"
-            ),
-            not_next=_words("to into in down away out off from up home"),
-        ),
-    )
-    add("endorse", "v", _rule("SUPPORT", None, 0.72))
-    add("endorsement", "n", _rule("SUPPORT", None, 0.6))
-    add(
-        "praise commend laud applaud salute congratulate",
-        "v",
-        _rule("SUPPORT", None, 0.68, governs="mention", not_next=_words("you god")),
-    )
-    add(
-        "thank thanked thanking",
-        "x",
-        _rule("SUPPORT", None, 0.68, governs="mention", not_next=_words("you god goodness")),
-    )
-    add("hailed hailing", "x", _rule("SUPPORT", None, 0.68, governs="mention"))
-    add(
-        "welcome",
-        "v",
-        _rule("CONSULT", "visit", 0.62, prev=_words("warm warmly rousing red-carpet official grand")),
-        _rule("SUPPORT", None, 0.6, governs="mention"),
-    )
-    add("praise", "n", _rule("SUPPORT", None, 0.55))
-    add("approve", "v", _rule("SUPPORT", None, 0.55))
-    add("approval", "n", _rule("SUPPORT", None, 0.5))
-    add(
-        "recognize recognise",
-        "v",
-        _rule(
-            "SUPPORT",
-            None,
-            0.7,
-            objects=((_words("independence government state sovereignty statehood regime republic"), "SUPPORT", None),),
-            need_object=True,
-            window=5,
-        ),
-    )
-    add(
-        "recognition",
-        "n",
-        _rule("SUPPORT", None, 0.55, context=_words("diplomatic independence state statehood sovereignty government")),
-    )
-    add(
-        "sign",
-        "v",
-        _rule(
-            "SUPPORT", None, 0.72, objects=((_AGREEMENTS, "SUPPORT", None),), need_object=True, before=True, window=6
-        ),
-    )
-    add("signing", "n", _rule("SUPPORT", None, 0.65, tail=_tail("of")))
-    add("ratify", "v", _rule("SUPPORT", None, 0.8))
-    add("ratification", "n", _rule("SUPPORT", None, 0.65))
-    add(
-        "normalize normalise restore establish resume renew reestablish re-establish upgrade",
-        "v",
-        _rule("SUPPORT", None, 0.68, objects=((_TIES, "SUPPORT", None),), need_object=True, window=4),
-    )
-    add("forgive", "v", _rule("SUPPORT", None, 0.7))
-    add(
-        "defend",
-        "v",
-        _rule(
-            "SUPPORT",
-            None,
-            0.6,
-            objects=(
-                (
-                    _words(
-                        "decision decisions policy policies move plan plans remarks actions record right stance "
-                        "position"
-                    ),
-                    "SUPPORT",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-        _rule(
-            "SUPPORT",
-            None,
-            0.62,
-            objects=((_words("criticism accusations allegations charges claims critics attacks"), "SUPPORT", None),),
-            need_object=True,
-            window=8,
-        ),
-    )
-    add("solidarity", "n", _rule("SUPPORT", None, 0.5))
 
-    # AGREE: promises, offers, agreements (what they govern is intended, not yet done).
-    add("agree", "v", _rule("AGREE", None, 0.78, governs="irrealis"))
-    add("agreement", "n", _rule("AGREE", None, 0.4))
-    add(
-        "reach",
-        "v",
-        _rule(
-            "AGREE",
-            None,
-            0.72,
-            objects=(
-                (_AGREEMENTS | _words("compromise settlement understanding consensus truce ceasefire"), "AGREE", None),
-            ),
-            need_object=True,
-            window=4,
-        ),
-    )
-    add("promise pledge vow guarantee swear", "v", _rule("AGREE", None, 0.7, governs="irrealis"))
-    add("commit", "v", _rule("AGREE", None, 0.68, tail=_tail("to"), gap=1, governs="irrealis"))
-    add("promise pledge commitment vow", "n", _rule("AGREE", None, 0.45, governs="irrealis"))
-    add(
-        "offer",
-        "v",
-        _rule("AGREE", None, 0.65, tail=_tail("to"), gap=2, governs="irrealis"),
-        _rule(
-            "AGREE",
-            None,
-            0.6,
-            objects=(
-                (
-                    _AIDWORDS
-                    | _TALKS
-                    | _words(
-                        "concessions concession ceasefire truce asylum mediate mediation guarantees compromise deal"
-                    ),
-                    "AGREE",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=5,
-            governs="irrealis",
-        ),
-    )
-    add("offer", "n", _rule("AGREE", None, 0.45, governs="irrealis"))
-    add("assure", "v", _rule("AGREE", None, 0.55, governs="irrealis"))
-    add("ready willing prepared", "x", _rule("AGREE", None, 0.55, tail=_tail("to"), governs="irrealis"))
-    add("willingness readiness", "x", _rule("AGREE", None, 0.62, governs="irrealis"))
-    add(
-        "accept",
-        "v",
-        _rule(
-            "CONCEDE",
-            None,
-            0.7,
-            objects=(
-                (
-                    _words("demand demands conditions terms ultimatum resignation defeat responsibility"),
-                    "CONCEDE",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-        _rule("AGREE", None, 0.62, governs="irrealis"),
-    )
-    add("consent", "v", _rule("AGREE", None, 0.65, governs="irrealis"))
-    add("propose", "v", _rule("AGREE", None, 0.5, governs="irrealis"))
-    add("proposal", "n", _rule("AGREE", None, 0.42))
-    add("invite", "v", _rule("AGREE", None, 0.5))
-    add("invitation", "n", _rule("AGREE", None, 0.45))
-    add("compromise", "n", _rule("AGREE", None, 0.45))
+def lexicon_from_environment() -> Lexicon:
+    """The built-in lexicon, with the file `$NEWSFLOW_EVENTS__LEXICON` names added when it is set.
 
-    # REQUEST: demands, calls, appeals, orders.
-    add("demand", "v", _rule("REQUEST", None, 0.8, governs="irrealis"))
-    # "X must return the helicopter": reported obligation is a demand.
-    add("must", "x", _rule("REQUEST", None, 0.45, governs="irrealis"))
-    add("push pushed pushing pushes", "x", _rule("REQUEST", None, 0.55, tail=_tail("for"), gap=1, governs="irrealis"))
-    add("pressured pressuring pressurized pressurised", "x", _rule("REQUEST", None, 0.6, governs="irrealis"))
-    add(
-        "demand",
-        "n",
-        _rule(
-            "REQUEST",
-            None,
-            0.5,
-            governs="irrealis",
-            not_prev=_words("energy oil gas power consumer domestic global strong weak growing rising high low market"),
-        ),
-    )
-    add("call called calling calls", "x", _rule("REQUEST", None, 0.72, tail=_tail("for on upon"), governs="irrealis"))
-    add("urge", "v", _rule("REQUEST", None, 0.75, governs="irrealis"))
-    add(
-        "ask",
-        "v",
-        _rule(
-            "REQUEST",
-            None,
-            0.55,
-            governs="irrealis",
-            not_next=_words("about whether if questions question how why what"),
-        ),
-    )
-    add("request", "v", _rule("REQUEST", None, 0.65, governs="irrealis"))
-    add("request", "n", _rule("REQUEST", None, 0.5, governs="irrealis"))
-    add("appeal", "v", _rule("REQUEST", None, 0.6, tail=_tail("to for"), governs="irrealis"))
-    add("appeal", "n", _rule("REQUEST", None, 0.5, tail=_tail("to for"), governs="irrealis"))
-    add("insist", "v", _rule("REQUEST", None, 0.45, governs="irrealis"))
-    add("press pressed pressing presses", "x", _rule("REQUEST", None, 0.55, tail=_tail("for"), governs="irrealis"))
-    add("order", "v", _rule("REQUEST", None, 0.6, governs="irrealis", not_prev=_words("in")))
-    add("plead implore beseech", "v", _rule("REQUEST", None, 0.6, governs="irrealis"))
-    add("seek sought", "v", _rule("REQUEST", None, 0.4, governs="irrealis"))
-    add("lobby", "v", _rule("REQUEST", None, 0.45, governs="irrealis"))
-
-    # ACCUSE: disapproval, accusations, lawsuits, investigations (POLECAT folds INVESTIGATE in).
-    add("accuse", "v", _rule("ACCUSE", "allege", 0.82, governs="mention", not_prev=_words("the")))
-    add("accusation allegation", "n", _rule("ACCUSE", "allege", 0.62, governs="mention"))
-    add("allege", "x", _rule("ACCUSE", "allege", 0.7, governs="mention"))
-    add("alleges alleging", "x", _rule("ACCUSE", "allege", 0.7, governs="mention"))
-    add("alleged", "x", _rule("ACCUSE", "allege", 0.7, tail=_tail("that"), governs="mention"))
-    add("blame", "v", _rule("ACCUSE", "allege", 0.75, governs="mention"))
-    add(
-        "condemn denounce decry deplore lambast rebuke reprimand chastise castigate censure criticize criticise",
-        "v",
-        _rule("ACCUSE", "disapprove", 0.8, governs="mention"),
-    )
-    add("condemnation denunciation criticism rebuke", "n", _rule("ACCUSE", "disapprove", 0.62, governs="mention"))
-    add("slam", "v", _rule("ACCUSE", "disapprove", 0.6, governs="mention", not_next=_words("into")))
-    add("complain", "v", _rule("ACCUSE", "disapprove", 0.65, governs="mention"))
-    add("complaint", "n", _rule("ACCUSE", "disapprove", 0.55, governs="mention"))
-    add("object", "x", _rule("ACCUSE", "disapprove", 0.6, tail=_tail("to")))
-    add("objected objecting objects", "x", _rule("ACCUSE", "disapprove", 0.6, not_prev=_words("the these those")))
-    add("objection", "n", _rule("ACCUSE", "disapprove", 0.55))
-    add("disapprove", "v", _rule("ACCUSE", "disapprove", 0.75, governs="mention"))
-    add("disapproval", "n", _rule("ACCUSE", "disapprove", 0.65))
-    add("lament", "v", _rule("ACCUSE", "disapprove", 0.5, governs="mention"))
-    add("oppose", "v", _rule("REJECT", None, 0.55, governs="irrealis"))
-    # "suspected of", "responsible for": what follows is alleged, told but not the news of the sentence.
-    add("suspected suspect suspects", "x", _rule(None, None, 0.0, tail=_tail("of"), gap=4, governs="mention"))
-    add("responsible", "x", _rule(None, None, 0.0, tail=_tail("for"), governs="mention"))
-    add(
-        "summon",
-        "v",
-        _rule("ACCUSE", "disapprove", 0.6, objects=((_DIPLOMATS, "ACCUSE", "disapprove"),), need_object=True, window=5),
-    )
-    add("sue", "v", _rule("ACCUSE", "allege", 0.78))
-    add("lawsuit", "n", _rule("ACCUSE", "allege", 0.65))
-    add("petition", "n", _rule("ACCUSE", "disapprove", 0.5))
-    add("investigate probe", "v", _rule("ACCUSE", "investigate", 0.72))
-    add(
-        "investigation probe inquiry enquiry inquest",
-        "n",
-        _rule("ACCUSE", "investigate", 0.6, not_next=_words("to that launched landed mission spacecraft")),
-    )
-
-    # REJECT: refusals, vetoes, defiance.
-    add("reject", "v", _rule("REJECT", None, 0.8, governs="irrealis"))
-    add("rejection", "n", _rule("REJECT", None, 0.65, governs="irrealis"))
-    add("refuse", "v", _rule("REJECT", None, 0.8, governs="irrealis"))
-    add("refusal", "n", _rule("REJECT", None, 0.68, governs="irrealis"))
-    add(
-        "declined declines decline declining",
-        "x",
-        _rule("REJECT", None, 0.65, tail=_tail("to an the a"), not_next=_words("comment"), governs="irrealis"),
-    )
-    add("turn turned turning turns", "x", _rule("REJECT", None, 0.65, tail=_tail("down"), gap=3, governs="irrealis"))
-    add("rebuff spurn veto", "v", _rule("REJECT", None, 0.78, governs="irrealis"))
-    add("veto", "n", _rule("REJECT", None, 0.6))
-    add("rule ruled ruling rules", "x", _rule("REJECT", None, 0.7, tail=_tail("out"), gap=3, governs="irrealis"))
-    add(
-        "dismiss",
-        "v",
-        _rule(
-            "REJECT",
-            None,
-            0.6,
-            objects=(
-                (
-                    _words(
-                        "proposal proposals plan plans offer offers request requests call calls demand demands idea "
-                        "ideas appeal appeals suggestion suggestions claims claim allegations allegation accusations "
-                        "accusation reports report charges"
-                    ),
-                    "REJECT",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=4,
-            governs="irrealis",
-        ),
-    )
-    add("defy", "v", _rule("REJECT", "yield", 0.65))
-    add("renege backtrack", "v", _rule("REJECT", None, 0.75))
-    add("defiance", "n", _rule("REJECT", "yield", 0.5))
-    add(
-        "resist",
-        "v",
-        _rule("REJECT", None, 0.45, context=_words("calls pressure demands demand law laws order orders efforts")),
-    )
-    add(
-        "deny",
-        "v",
-        _rule(
-            "REJECT",
-            None,
-            0.7,
-            objects=(
-                (
-                    _words(
-                        "entry access visa visas permission request requests asylum bail application appeal passage "
-                        "landing clearance allocation permit permits licence license approval"
-                    ),
-                    "REJECT",
-                    None,
-                ),
-            ),
-            need_object=True,
-            window=4,
-        ),
-        _rule(None, None, 0.0, governs="irrealis"),
-    )
-    add("denial", "n", _rule(None, None, 0.0, governs="irrealis"))
-    add("unwilling reluctant", "x", _rule("REJECT", None, 0.45, tail=_tail("to"), governs="irrealis"))
-
-    # THREATEN: threats, warnings, ultimatums.
-    add("threaten", "v", _rule("THREATEN", None, 0.82, governs="irrealis", not_next=_words("situation situations")))
-    add(
-        "threat",
-        "n",
-        _rule(
-            "THREATEN",
-            None,
-            0.45,
-            governs="irrealis",
-            not_next=_words("landscape level levels assessment assessments actor actors environment intelligence"),
-        ),
-    )
-    add("ultimatum", "n", _rule("THREATEN", None, 0.8, governs="irrealis"))
-    # A warning is a threat only when it announces what the speaker will do ("warned it would retaliate"):
-    # _resolve weighs it by the future in its complement. What it warns of may well be true: a mention.
-    add("warn", "v", _rule("THREATEN", None, 0.45, governs="mention"))
-    add("warning", "n", _rule("THREATEN", None, 0.4, governs="mention"))
-
-    return {form: tuple(rules) for form, rules in table.items()}
+    Raises:
+        TerminalError: as `load_lexicon`.
+    """
+    path = os.environ.get(LEXICON_ENV, "").strip()
+    return load_lexicon(path) if path else builtin_lexicon()
 
 
 # --- Matching -----------------------------------------------------------------------------------
@@ -2312,18 +816,13 @@ def _is_month(tokens: list[str], index: int) -> bool:
     return before in _MONTH_NEIGHBOURS or before[:1].isdigit() or after[:1].isdigit()
 
 
-@cache
-def _head_words() -> frozenset[str]:
-    return frozenset(_lexicon())
-
-
-def _candidates(tokens: list[str], vocabulary: frozenset[str]) -> list[_Candidate]:
-    lexicon = _lexicon()
+def _candidates(tokens: list[str], vocabulary: frozenset[str], lexicon: Lexicon) -> list[_Candidate]:
+    table = lexicon.rules
     found: list[_Candidate] = []
-    heads = vocabulary & _head_words()
+    heads = vocabulary & lexicon.heads
     for index in [index for index, token in enumerate(tokens) if token in heads]:
         token = tokens[index]
-        rules = lexicon[token]
+        rules = table[token]
         if token == "march" and _is_month(tokens, index):
             continue
         before = tokens[max(0, index - 2) : index]
@@ -2625,31 +1124,15 @@ def _needs(rule: _Rule) -> tuple[frozenset[str], ...]:
     return tuple(needs)
 
 
-@cache
-def _heads() -> tuple[frozenset[str], dict[str, tuple[tuple[frozenset[str], ...], ...]]]:
-    """Pre-check tables: heads that can match alone, and for the others what else the sentence needs.
-
-    "state" only matters before "of emergency", "provide" with something provided, "hit" near a
-    weapon: most sentences are dropped here by a few set operations, before any rule is tried.
-    """
-    alone: set[str] = set()
-    needs: dict[str, list[tuple[frozenset[str], ...]]] = {}
-    for head, rules in _lexicon().items():
-        for rule in rules:
-            rule_needs = _needs(rule)
-            if rule_needs:
-                needs.setdefault(head, []).append(rule_needs)
-            else:
-                alone.add(head)
-    return frozenset(alone), {head: tuple(sets) for head, sets in needs.items() if head not in alone}
-
-
-def _worth_reading(vocabulary: frozenset[str]) -> bool:
-    alone, needs = _heads()
-    if not alone.isdisjoint(vocabulary):
+def _worth_reading(vocabulary: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether a rule could match: "state" only matters before "of emergency", "provide" with
+    something provided, "hit" near a weapon. Most sentences are dropped here by a few set
+    operations, before any rule is tried."""
+    if not lexicon.alone.isdisjoint(vocabulary):
         return True
+    needs = lexicon.needs
     # Plain loops: two nested generators cost more than the set operations they run, on most sentences.
-    for head in vocabulary & _needy_heads():
+    for head in vocabulary & lexicon.needy:
         for rule_needs in needs[head]:
             for words in rule_needs:
                 if words.isdisjoint(vocabulary):
@@ -2657,11 +1140,6 @@ def _worth_reading(vocabulary: frozenset[str]) -> bool:
             else:
                 return True
     return False
-
-
-@cache
-def _needy_heads() -> frozenset[str]:
-    return frozenset(_heads()[1])
 
 
 def _spans(lowered: str, tokens: list[str], last: int) -> list[tuple[int, int]]:
@@ -2679,13 +1157,13 @@ def _spans(lowered: str, tokens: list[str], last: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(sentence: str) -> list[TypeMatch]:
+def _matches(sentence: str, lexicon: Lexicon) -> list[TypeMatch]:
     lowered = _lowered(sentence)
     tokens: list[str] = _TOKEN.findall(lowered)
     vocabulary = frozenset(tokens)
-    if not _worth_reading(vocabulary):
+    if not _worth_reading(vocabulary, lexicon):
         return []
-    found = _candidates(tokens, vocabulary)
+    found = _candidates(tokens, vocabulary, lexicon)
     if not found:
         return []
     resolved = _resolve(tokens, found)
@@ -2706,7 +1184,7 @@ def _matches(sentence: str) -> list[TypeMatch]:
     return out
 
 
-def classify_all(sentence: str) -> list[TypeMatch]:
+def classify_all(sentence: str, *, lexicon: Lexicon | None = None) -> list[TypeMatch]:
     """Every PLOVER event the sentence tells, in text order.
 
     Negated events ("did not attack") and events only threatened, demanded, promised, refused or
@@ -2716,25 +1194,27 @@ def classify_all(sentence: str) -> list[TypeMatch]:
 
     Args:
         sentence: one sentence (a headline or a clause also works).
+        lexicon: the triggers to read it with; the built-in lexicon when None.
 
     Returns:
         The matches, possibly empty; each with its type, mode, trigger span and confidence.
     """
-    return _matches(sentence)
+    return _matches(sentence, builtin_lexicon() if lexicon is None else lexicon)
 
 
-def classify_sentence(sentence: str) -> TypeMatch | None:
+def classify_sentence(sentence: str, *, lexicon: Lexicon | None = None) -> TypeMatch | None:
     """The main PLOVER event of a sentence: the most confident match, the earliest on a tie.
 
     Args:
         sentence: one sentence.
+        lexicon: the triggers to read it with; the built-in lexicon when None.
 
     Returns:
         The match, or None when the sentence tells no PLOVER event (a description, a figure, a
         comment) or only weak, hypothetical ones (confidence below 0.3).
     """
     best: TypeMatch | None = None
-    for match in _matches(sentence):
+    for match in _matches(sentence, builtin_lexicon() if lexicon is None else lexicon):
         if best is None or match.confidence > best.confidence:
             best = match
     if best is None or best.confidence < _MIN_CONFIDENCE:

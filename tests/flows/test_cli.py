@@ -5,10 +5,12 @@ Each `newsflow run` starts Prefect's temporary local server, as it does for a us
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
 
+from extractors.events import RuleExtractor
 from tests.conftest import SEEDS
 from tests.flows.commands import newsflow, query_json
 from tests.http_server import serving
@@ -146,6 +148,61 @@ def test_a_config_file_names_the_sources_and_the_database(tmp_path: Path) -> Non
     (tmp_path / "broken.toml").write_text("[[sources]]\npath = 'a'\n", "utf-8")
     broken = newsflow("run", "--config", "broken.toml", cwd=tmp_path)
     assert broken.returncode == 2 and "sources.0.name: Field required" in broken.stderr
+
+
+LEXICON = """
+[[trigger]]
+words = "ransack"
+kind = "v"
+  [[trigger.rule]]
+  event_type = "ASSAULT"
+  mode = "destroy"
+  weight = 0.7
+"""
+
+
+def test_a_lexicon_of_ones_own_codes_under_its_own_version(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "goma.txt").write_text(
+        "Town hall stormed in Goma\n\nThe rebels ransacked the town hall in Goma on Monday, residents said.\n",
+        "utf-8",
+    )
+    (tmp_path / "my_triggers.toml").write_text(LEXICON, "utf-8")
+    (tmp_path / "newsflow.toml").write_text(
+        'db = "news.duckdb"\n\n[[sources]]\nname = "news"\npath = "news"\n\n[events]\nlexicon = "my_triggers.toml"\n',
+        "utf-8",
+    )
+    mine = f"rules@{RuleExtractor.version}+{hashlib.sha1(LEXICON.encode()).hexdigest()[:8]}"
+    done = newsflow("run", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"coded by {mine}" in done.stdout
+    events = "select extractor, event_type, mode from events where mode = 'destroy'"
+    assert query_json(tmp_path / "news.duckdb", events) == [
+        {"extractor": mine, "event_type": "ASSAULT", "mode": "destroy"}
+    ]
+
+    # The variable wins over the file, as for every setting; another lexicon codes the article again
+    # (its events replace those of the same extractor's other version).
+    other = LEXICON.replace("weight = 0.7", "weight = 0.6")
+    (tmp_path / "other.toml").write_text(other, "utf-8")
+    theirs = f"rules@{RuleExtractor.version}+{hashlib.sha1(other.encode()).hexdigest()[:8]}"
+    again = newsflow("extract", cwd=tmp_path, env={"NEWSFLOW_EVENTS__LEXICON": "other.toml"})
+    assert again.returncode == 0, again.stderr
+    assert "1 articles coded" in again.stdout and f"coded by {theirs}" in again.stdout
+    assert query_json(tmp_path / "news.duckdb", events) == [
+        {"extractor": theirs, "event_type": "ASSAULT", "mode": "destroy"}
+    ]
+
+    (tmp_path / "bad.toml").write_text(LEXICON.replace("weight", "wieght"), "utf-8")
+    (tmp_path / "bad-config.toml").write_text('db = "bad.duckdb"\n[events]\nlexicon = "bad.toml"\n', "utf-8")
+    bad = newsflow("run", "news", "--config", "bad-config.toml", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        f"error: invalid lexicon {tmp_path / 'bad.toml'}: trigger[1] ('ransack').rule[1].wieght: unknown key "
+        "(known: event_type, mode, weight, tail, gap, prev, not_prev, not_next, objects, need_object, before, "
+        "window, context, not_context, governs, need_cue)"
+    ]
+    assert not (tmp_path / "bad.duckdb").exists()
 
 
 def test_a_feed_on_a_local_server_ingests_every_linked_article_once(tmp_path: Path) -> None:

@@ -31,7 +31,13 @@ url = "http://127.0.0.1:8000/feed.xml"
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NEWSFLOW_DB", "NEWSFLOW_CONFIG", "NEWSFLOW_FETCH__ALLOW_HOSTS", "NEWSFLOW_BATCH_SIZE"):
+    for name in (
+        "NEWSFLOW_DB",
+        "NEWSFLOW_CONFIG",
+        "NEWSFLOW_FETCH__ALLOW_HOSTS",
+        "NEWSFLOW_BATCH_SIZE",
+        "NEWSFLOW_EVENTS__LEXICON",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -60,6 +66,16 @@ def test_the_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.
     assert (settings.db, settings.fetch.allow_hosts, settings.batch_size) == ("other.duckdb", ["10.0.0.5"], 250)
 
 
+def test_the_events_lexicon_comes_from_the_file_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings(write(tmp_path, CONFIG)).events.lexicon is None
+    configured = write(tmp_path, '[events]\nlexicon = "my_triggers.toml"\n')
+    assert load_settings(configured).events.lexicon == "my_triggers.toml"
+    monkeypatch.setenv("NEWSFLOW_EVENTS__LEXICON", "/srv/newsflow/triggers.toml")
+    assert load_settings(configured).events.lexicon == "/srv/newsflow/triggers.toml"
+
+
 def test_without_a_file_the_defaults_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert config_path() is None
@@ -78,6 +94,7 @@ def test_without_a_file_the_defaults_hold(tmp_path: Path, monkeypatch: pytest.Mo
         ("db = ", "is not valid TOML"),
         ("dbb = 'x.duckdb'", "dbb: Extra inputs are not permitted"),
         ("[fetch]\nper_host = 0", "fetch.per_host"),
+        ("[events]\nlexicn = 'mine.toml'", "events.lexicn: Extra inputs are not permitted"),
         ("[[sources]]\npath = 'seeds'", "sources.0.name: Field required"),
         ("[[sources]]\nname = 'a'\n[[sources]]\nname = 'a'", "source names must be unique"),
     ],

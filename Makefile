@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.polnear_eval
 	$(BIN)/python -m bench.acled_eval
 	$(BIN)/python -m bench.figures_eval
+	$(BIN)/python -m bench.judged_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 	$(BIN)/python -m bench.html_eval

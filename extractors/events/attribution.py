@@ -256,7 +256,8 @@ _SPEAKERS = frozenset(
     secretary minister chairman chairwoman head commander ambassador envoy diplomat diplomats
     representative representatives lawmaker lawmakers legislator legislators union unions company firm
     bank association federation institute center centre foundation regulator regulators watchdog
-    parliament congress senate assembly cabinet embassy consulate mission operator operators""".split()
+    parliament congress senate assembly cabinet embassy consulate mission operator operators figures
+    tally tallies count counts estimate estimates analysis analyses disclosures filings census""".split()
 )
 # Words that open a clause or a time, not a name: "On Sunday", "Every time you".
 _NOT_NAME_START = frozenset(
@@ -281,5 +282,7 @@ def _names_a_source(phrase: str) -> bool:
         if word.lower() in ("of", "for", "at", "in", "from", "with", "to"):
             head = words[:index]
             break
+    if head[-1][0].isupper():
+        return True  # a description, then the name: "the media tracking firm AdImpact"
     last = head[-1].lower()
     return last.removesuffix("'s").removesuffix("’s") in _SPEAKERS

@@ -339,7 +339,7 @@ class RuleExtractor:
             region = _holds(regions, sentence)
             settlement = _holds(settlements, sentence)
             location = _location(text, sentence, in_sentence, anchor, match, region, settlement)
-            location = location or context.location or filed_from
+            location = location or context.location or _filed_here(filed_from, in_sentence)
             dated = _date(sentence_dates, sentence, article)
             when = dated or context.date
             context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
@@ -604,6 +604,16 @@ def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]
         elif known is None:
             found.append((qualified.start("name"), Place(name, next(iter(countries)) if len(countries) == 1 else None)))
     return found
+
+
+def _filed_here(filed_from: Place | None, mentions: Sequence[Mention]) -> Place | None:
+    """The dateline's place for a sentence that names no place, unless it names another country:
+    "NEW DELHI: Pakistan's military said ..." is not about New Delhi."""
+    if filed_from is None:
+        return None
+    if any(m.kind == "country" and m.country and m.country != filed_from.country for m in mentions):
+        return None
+    return filed_from
 
 
 def _dateline(text: str) -> Place | None:

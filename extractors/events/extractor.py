@@ -226,6 +226,13 @@ _DATELINE = re.compile(
     r"\s*(?:\([\w .-]{2,30}\)\s*)?(?:--|[-–—:])\s"
 )
 _DATELINE_WITHIN = 400  # characters: a dateline opens the report, if not its first line then its second
+# Words by which a sentence tells of a story made up, not of events: a film's, a book's, a game's.
+_FICTION = re.compile(
+    r"\b(?:tells the story of|the (?:film|movie|novel|book|play|series|show|episode|documentary|game)'s|"
+    r"(?:film|movie|novel|screenplay|sitcom|musical|video game|tv series|miniseries|storyline|protagonist|"
+    r"fictional|novelist|screenwriter|starring|stars as)\b)",
+    re.IGNORECASE,
+)
 # Words by which a sentence tells an incident after or beside one told before: never a restatement.
 _ANOTHER_INCIDENT = re.compile(
     r"\b(?:later|again|another|second|third|new|then|subsequently|next|also|further|separately|meanwhile|"
@@ -343,6 +350,11 @@ class RuleExtractor:
             dated = _date(sentence_dates, sentence, article)
             when = dated or context.date
             context = _Context(sentence.paragraph, location, claimant or context.claimant, dated or context.date)
+            if _FICTION.search(text, sentence.start, sentence.end):
+                # A film's or a book's plot tells no violence that happened: "the film tells the story
+                # of a student who killed his girlfriend".
+                figures = [f for f in figures if f.counted not in ("killed", "injured")]
+                match = None if match is not None and match.event_type == "ASSAULT" else match
             typed = match is not None and match.confidence >= _MIN_CONFIDENCE
             if not figures and not typed:
                 continue

@@ -326,3 +326,10 @@ def test_restatements_of_one_incident_are_one_event_with_their_mentions() -> Non
     # Different places are different incidents.
     apart = events("Bombs killed 4 people in Mosul. Bombs killed 4 people in Kirkuk.")
     assert [(e.location, e.mentions) for e in apart] == [("Mosul", 1), ("Kirkuk", 1)]
+
+
+def test_a_films_plot_tells_no_violence() -> None:
+    plot = events("The film tells the story of a student who killed his girlfriend and shot two classmates.")
+    assert all(e.event_type != "ASSAULT" and e.killed is None for e in plot)
+    (real,) = events("A gunman killed two people in a shooting at a school in Ohio, police said.")
+    assert real.killed == 2

@@ -36,7 +36,7 @@ from bench.html_eval import DEFAULT_ROOT, GOLD_FILE
 from dedup import identify
 from extractors import parse_plaintext
 from extractors.events import RuleExtractor
-from schemas import Event, Figure, ParsedArticle
+from schemas import Article, Event, Figure, ParsedArticle
 
 GOLD_FIGURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "news_figures_gold.jsonl"
 KINDS = ("killed", "injured", "troops", "amount")
@@ -170,9 +170,8 @@ def score_page(page: Page, events: Sequence[Event], score: Score) -> None:
     score.misses.extend(f"{page.html_file}: missed {g.counted} {g.value:g}" for g in left)
 
 
-def evaluate(pages: Sequence[Page]) -> Score:
-    """Run the extractor over the pages and score them."""
-    extractor = RuleExtractor()
+def articles(pages: Sequence[Page]) -> list[Article]:
+    """The pages as articles: gold title and body read as plain text, the page's address as source."""
     parsed = []
     for page in pages:
         text = parse_plaintext(page.title + "\n\n" + page.body)
@@ -180,8 +179,14 @@ def evaluate(pages: Sequence[Page]) -> Score:
             ParsedArticle(source="gold", uri=page.url, title=text.title, text=text.body,
                           word_count=len(text.body.split()))
         )  # fmt: skip
+    return identify(parsed)
+
+
+def evaluate(pages: Sequence[Page]) -> Score:
+    """Run the extractor over the pages and score them."""
+    extractor = RuleExtractor()
     score = Score()
-    for page, article in zip(pages, identify(parsed), strict=True):
+    for page, article in zip(pages, articles(pages), strict=True):
         score_page(page, extractor.extract(article).events, score)
     return score
 

@@ -21,12 +21,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.figures_eval import load
+from bench.figures_eval import articles, load
 from bench.html_eval import DEFAULT_ROOT, GOLD_FILE
-from dedup import identify
-from extractors import parse_plaintext
 from extractors.events import RuleExtractor
-from schemas import ParsedArticle
 
 JUDGED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "news_events_judged.jsonl"
 # Bands of `confidence`: below 0.6, 0.6 to 0.75, above 0.75.
@@ -64,10 +61,7 @@ def still_given(rows: Sequence[dict[str, Any]], root: Path = DEFAULT_ROOT) -> li
     extractor = RuleExtractor()
     given: set[tuple[str, int, str | None]] = set()
     pages = [p for p in load(root) if p.html_file in wanted]
-    for page in pages:
-        text = parse_plaintext(page.title + "\n\n" + page.body)
-        (article,) = identify([ParsedArticle(source="gold", uri=page.url, title=text.title, text=text.body,
-                                             word_count=len(text.body.split()))])  # fmt: skip
+    for page, article in zip(pages, articles(pages), strict=True):
         given |= {(page.html_file, e.char_start, e.event_type) for e in extractor.extract(article).events}
     return [r for r in rows if (r["html_file"], r["char_start"], r["event_type"]) in given]
 

@@ -74,9 +74,9 @@ def local_dollar(uri: str, countries: Counter[str]) -> str | None:
     """
     territory = _territory_of_host(uri)
     if territory is not None:
+        # The outlet's country decides, whether it writes "$" (cbc.ca) or not (bbc.co.uk: the US dollar).
         own = _dollar_of_territory(territory)
-        if own is not None or territory != "US":
-            return own if own != "USD" else None
+        return own if own != "USD" else None
     us = countries.get("USA", 0)
     for iso3, count in countries.most_common():
         if count < 2 or count <= us:

@@ -377,9 +377,11 @@ class RuleExtractor:
                     when,
                 )
             )
-        # The countries the text names, itself or through its places: they pick among towns of one name.
-        in_text = frozenset((m.canonical, m.country) for m in mentions if m.country and m.kind in _PLACE_KINDS)
-        dollar = local_dollar(article.uri, Counter(m.country for m in mentions if m.country and m.kind in _PLACE_KINDS))
+        # The places and countries the text names, with their countries: they pick among towns of
+        # one name, and the dollar a bare "$" means.
+        placed = [(m.canonical, m.country) for m in mentions if m.country and m.kind in _PLACE_KINDS]
+        in_text = frozenset(placed)
+        dollar = local_dollar(article.uri, Counter(country for _, country in placed))
         events = _merge_restatements(
             [_event(article, label, text, draft, in_text, dollar) for draft in _merge_repeated_figures(drafts)]
         )
@@ -595,8 +597,8 @@ def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]
         known = by_start.get(qualified.start("name"))
         if known is not None and known.end != qualified.end("name"):
             known = None  # "Ejido de Vergel" is not the town of Ejido
-        if known is not None and known.kind not in _PLACE_KINDS:
-            continue  # a person or an organisation: "at Google, Alphabet said"
+        if known is not None and known.kind != "place":
+            continue  # a person, an organisation ("at Google, Alphabet said"), a country in a list
         area_mention = by_start.get(qualified.start("area"))
         if area_mention is not None and area_mention.kind == "country" and area_mention.country:
             countries: frozenset[str] = frozenset({area_mention.country})
@@ -608,8 +610,6 @@ def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]
             continue
         if not countries:
             continue
-        if known is not None and known.kind == "country":
-            continue  # "in Afghanistan, Pakistan and Iran"
         located = town_within(name, [area], countries)
         if located is not None:
             found.append((qualified.start("name"), located.place(known.canonical if known else None)))
@@ -657,14 +657,12 @@ def _on_the_map(place: Place | None, in_text: frozenset[tuple[str, str]] = froze
     named is in Spain; "Paris" stays in France whatever the text names)."""
     if place is None or place.latitude is not None or place.country is None:
         return place
-    countries = {country for name, country in in_text if name != place.name}
-    if countries and place.country not in countries:
-        homonyms = towns_named(place.name)
-        first = town(place.name, place.country)
-        other = next((t for t in homonyms if t.country in countries), None)
-        if first is not None and other is not None and other.population * _HOMONYM_RATIO >= first.population:
-            return other.place(place.name)
     located = town(place.name, place.country)
+    countries = {country for name, country in in_text if name != place.name}
+    if located is not None and countries and place.country not in countries:
+        other = next((t for t in towns_named(place.name) if t.country in countries), None)
+        if other is not None and other.population * _HOMONYM_RATIO >= located.population:
+            return other.place(place.name)
     if located is None:
         return place
     return place._replace(admin1=located.admin1, latitude=located.latitude, longitude=located.longitude)

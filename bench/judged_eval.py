@@ -1,6 +1,9 @@
-"""Event precision on general news, judged by reading: 50 events drawn at random from what the rules
-found in news-html-gold's 84 pages, each judged from its evidence sentence and paragraph
-(`tests/fixtures/news_events_judged.jsonl`, judged events of rules@1.2 before its claimant rule).
+"""Event precision on general news, judged by reading: two samples of 50 events drawn at random from
+what the rules found in news-html-gold's 84 pages, each judged from its evidence sentence and
+paragraph. The first (`tests/fixtures/news_events_judged.jsonl`, rules@1.2 before its claimant rule)
+was read while the rules were changed: in-sample. The second (`news_events_judged_heldout.jsonl`,
+rules@1.2, other events of the same pages) was judged before the rules of 1.3 and not read while
+they were written: held-out.
 
 For the judged sample it prints the share of real events of the stated type (`event_ok`), and of
 right figures, places and claimants among the events that give one, with event precision by
@@ -25,7 +28,10 @@ from bench.figures_eval import articles, load
 from bench.html_eval import DEFAULT_ROOT, GOLD_FILE
 from extractors.events import RuleExtractor
 
-JUDGED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "news_events_judged.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+JUDGED = FIXTURES / "news_events_judged.jsonl"
+HELD_OUT = FIXTURES / "news_events_judged_heldout.jsonl"
+SAMPLES = (("in-sample", JUDGED), ("held-out", HELD_OUT))
 # Bands of `confidence`: below 0.6, 0.6 to 0.75, above 0.75.
 BANDS = ((0.0, 0.6), (0.6, 0.75 + 1e-9), (0.75 + 1e-9, 1.01))
 
@@ -71,16 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.judged_eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the news-html-gold folder")
     args = parser.parse_args(argv)
-    rows = read_judged()
-    print(f"newsflow events judged by reading: {len(rows)} events of {rows[0]['extractor']} on news-html-gold")
-    print("\n".join(report(rows)))
-    if not (args.root / GOLD_FILE).is_file():
+    scored = (args.root / GOLD_FILE).is_file()
+    for label, path in SAMPLES:
+        rows = read_judged(path)
+        print(f"{label}: {len(rows)} events of {rows[0]['extractor']} on news-html-gold, judged by reading")
+        print("\n".join(report(rows)))
+        if scored:
+            kept = still_given(rows, args.root)
+            # Their places, figures and claimants may have changed since they were judged: events only.
+            print(f"  the current rules ({RuleExtractor().version}) still give {len(kept)} of them:")
+            print("\n".join("  " + line for line in report(kept, fields=False)))
+    if not scored:
         print(f"bench.judged_eval: no news-html-gold at {args.root}; the current rules are not scored", file=sys.stderr)
         return 1
-    kept = still_given(rows, args.root)
-    # Their places, figures and claimants may have changed since they were judged: events only.
-    print(f"the current rules ({RuleExtractor().version}) still give {len(kept)} of them:")
-    print("\n".join(report(kept, fields=False)))
     return 0
 
 

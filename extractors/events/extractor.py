@@ -142,11 +142,15 @@ _PROTEST_GATHERING = re.compile(
     re.IGNORECASE,
 )
 # A line that links to another story ("Read more: ...", "RELATED: ...") is never evidence.
-_TEASER_LINE = re.compile(
-    r"^[ \t]*(?:read more|read also|also read|more|related(?: stories| articles| coverage| content)?|see also|"
-    r"watch|listen|recommended|read next|most read|further reading|explore more)\b[ \t]*[:|»›>–—-].*$",
-    re.IGNORECASE | re.MULTILINE,
+_TEASER = (
+    r"(?:(?i:read more|read also|also read|more|related(?: stories| articles| coverage| content)?|see also|"
+    r"watch|listen|recommended|read next|most read|further reading|explore more)\b[ \t]*[:|»›>–—-]"
+    # A page's lists of other headlines, run into its text: "Trending Trump Says ...", "Related Killing Is Easy"
+    r"|(?i:trending|related|editor['’]s picks|most popular|top stories|you may also like|more stories)[ \t]+[A-Z"
+    r"‘'\"“])"
 )
+_TEASER_LINE = re.compile(rf"^[ \t]*{_TEASER}.*$", re.MULTILINE)
+_TEASER_OPENING = re.compile(_TEASER)
 # Headline verbs in the present take their number after them too: "fire kills at least 7, wounds 30".
 _PRESENT_VERBS = frozenset({"kills", "wounds", "injures"})
 # A later figure after one of these words counts part of an earlier one of its kind: "12,000 soldiers,
@@ -256,6 +260,9 @@ _FORCES = re.compile(
 
 # Below this, a sentence without a figure makes no event: the classifier's weak matches are noisy.
 _MIN_CONFIDENCE = 0.5
+_WORDS = re.compile(r"[^\W\d_]+")
+_PUBLIC_AFFAIRS_MIN_WORDS = 200
+_PUBLIC_AFFAIRS_PER_1000 = 7
 _ACTOR_KINDS = frozenset({"country", "organisation", "person"})
 _PLACE_KINDS = frozenset({"place", "country"})
 
@@ -276,7 +283,7 @@ class RuleExtractor:
     from the date finder anchored on the published time. Runs offline on one core."""
 
     name = "rules"
-    version = "1.2"
+    version = "1.3"
 
     def __init__(self) -> None:
         """Build the extractor with its trigger lexicon (see `lexicon_from_environment`).
@@ -319,6 +326,9 @@ class RuleExtractor:
         folded = text.lower()
         lowered = folded if len(folded) == len(text) else None
         victim_words = _occurrences(lowered, _VICTIM_WORDS)
+        # A review, a recipe or a match report tells no political events, whatever its words: there a
+        # trigger counts only in a sentence that counts dead or wounded.
+        public = _about_public_affairs(folded, self.lexicon.public_affairs)
         gathering_words = _occurrences(lowered, _GATHERING_WORDS)
 
         # The place a report is filed from ("KANDAHAR, Afghanistan, Oct. 3 (Xinhua) --") is where
@@ -330,7 +340,9 @@ class RuleExtractor:
         for sentence, cue in zip(sentences, cues, strict=True):
             if sentence.paragraph != context.paragraph:
                 context = _Context(sentence.paragraph, None, None, None)
-            if teasers and any(start <= sentence.start < end for start, end in teasers):
+            if (teasers and any(start <= sentence.start < end for start, end in teasers)) or _TEASER_OPENING.match(
+                text, sentence.start, sentence.end
+            ):
                 continue  # a link to another story tells none of this one's events
             in_sentence = _within(mentions, mention_starts, sentence)
             figures = _figures(text, sentence, _within(quantities, quantity_starts, sentence), victim_words)
@@ -340,9 +352,11 @@ class RuleExtractor:
             if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
             people.extend(m for m in in_sentence if m.kind == "person")
-            match = _gathering(text, sentence, figures, gathering_words) or classify_sentence(
-                text[sentence.start : sentence.end], lexicon=self.lexicon
-            )
+            match = None
+            if public or any(f.counted in ("killed", "injured") for f in figures):
+                match = _gathering(text, sentence, figures, gathering_words) or classify_sentence(
+                    text[sentence.start : sentence.end], lexicon=self.lexicon
+                )
             region = _holds(regions, sentence)
             settlement = _holds(settlements, sentence)
             location = _location(text, sentence, in_sentence, anchor, match, region, settlement)
@@ -475,6 +489,15 @@ def _merge_restatements(events: list[Event]) -> list[Event]:
         for index, event in enumerate(events)
         if index not in dropped
     ]
+
+
+def _about_public_affairs(folded: str, words: frozenset[str]) -> bool:
+    """Whether a text is about public affairs: shorter than 200 words (a wire note, a headline), or
+    using at least 7 words of politics, conflict and crime (the lexicon's `public_affairs`) per 1,000."""
+    tokens = _WORDS.findall(folded)
+    if len(tokens) < _PUBLIC_AFFAIRS_MIN_WORDS or not words:
+        return True
+    return sum(token in words for token in tokens) * 1000 >= _PUBLIC_AFFAIRS_PER_1000 * len(tokens)
 
 
 def _continues_quote(text: str, sentence: Sentence) -> bool:

@@ -355,7 +355,7 @@ _FUTURE = _words("will would 'll shall going plan plans planned planning intend 
 _SPECULATIVE = _words(
     "could can may might should if unless whether want wants wanted hope hopes hoped aim aims expected expect "
     "expects likely possible possibly potential potentially fear fears feared considering consider considers "
-    "mulling proposed prospect prospects chance chances possibility"
+    "mulling proposed prospect prospects chance chances possibility idea toyed"
 )
 _SPEECH = _words(
     "said says say saying announced announces told tell stated declared warned warns vowed threatened insisted "
@@ -364,7 +364,7 @@ _SPEECH = _words(
 _CONDITIONAL = _words("if unless")
 _SPECULATIVE_AFTER = _words("could may might would")
 _COPULAS = _words("is are was were has have had will would does do did isn't aren't wasn't weren't")
-_BACKGROUND = _words("after following since amid despite during before earlier previous when while because")
+_BACKGROUND = _words("after following since amid despite during before ahead earlier previous when while because")
 _RELATIVE = _words("who which where whom whose")
 _ATTRIBUTION = _words("according")
 # "continued to send arms": after these, an infinitive is a deed, not a purpose.
@@ -398,7 +398,7 @@ LEXICON_ENV = "NEWSFLOW_EVENTS__LEXICON"
 
 _BUILTIN_FILE = ("lexicon", "triggers.toml")
 _SET_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
-_FILE_KEYS = ("plural_nouns", "sets", "objects", "trigger")
+_FILE_KEYS = ("plural_nouns", "modifier_heads", "public_affairs", "sets", "objects", "trigger")
 _TRIGGER_KEYS = ("words", "kind", "rule")
 _OBJECT_KEYS = ("event_type", "mode", "words")
 _RULE_KEYS = (
@@ -433,18 +433,28 @@ class Lexicon:
             lexicon; None for the built-in lexicon alone.
     """
 
-    __slots__ = ("alone", "digest", "heads", "needs", "needy", "rules")
+    __slots__ = ("alone", "digest", "heads", "modifier_heads", "needs", "needy", "public_affairs", "rules")
 
     rules: _Table
     digest: str | None
+    modifier_heads: frozenset[str]  # after one of these, a trigger noun names a kind of thing ("aid workers")
+    public_affairs: frozenset[str]  # words of politics, conflict and crime
     heads: frozenset[str]
     alone: frozenset[str]  # heads with a rule that can match on the head alone
     needs: dict[str, tuple[tuple[frozenset[str], ...], ...]]  # for the other heads, what else each rule needs
     needy: frozenset[str]
 
-    def __init__(self, rules: _Table, digest: str | None = None) -> None:
+    def __init__(
+        self,
+        rules: _Table,
+        digest: str | None = None,
+        modifier_heads: frozenset[str] = frozenset(),
+        public_affairs: frozenset[str] = frozenset(),
+    ) -> None:
         self.rules = rules
         self.digest = digest
+        self.modifier_heads = modifier_heads
+        self.public_affairs = public_affairs
         self.heads = frozenset(rules)
         alone: set[str] = set()
         needs: dict[str, list[tuple[frozenset[str], ...]]] = {}
@@ -469,11 +479,13 @@ class _LexiconError(Exception):
 
 @dataclass(slots=True)
 class _Names:
-    """What the word lists and objects of a lexicon file may name, and its plural nouns."""
+    """What the word lists and objects of a lexicon file may name, and its lists of single words."""
 
     sets: dict[str, frozenset[str]]
     objects: dict[str, _Objects]
     plural_nouns: frozenset[str]
+    modifier_heads: frozenset[str] = frozenset()
+    public_affairs: frozenset[str] = frozenset()
 
 
 def _word_list(value: object, where: str, sets: dict[str, frozenset[str]]) -> frozenset[str]:
@@ -625,6 +637,10 @@ def _read(text: str, names: _Names, table: dict[str, list[_Rule]]) -> None:
     data = _table(tomllib.loads(text), "", _FILE_KEYS)
     if "plural_nouns" in data:
         names.plural_nouns |= _word_list(data["plural_nouns"], "plural_nouns", {})
+    if "modifier_heads" in data:
+        names.modifier_heads |= _word_list(data["modifier_heads"], "modifier_heads", {})
+    if "public_affairs" in data:
+        names.public_affairs |= _word_list(data["public_affairs"], "public_affairs", {})
     for section, defined in (("sets", names.sets), ("objects", names.objects)):
         entries = data.get(section, {})
         if not isinstance(entries, dict):
@@ -676,7 +692,8 @@ def _builtin() -> tuple[Lexicon, _Names]:
     table: dict[str, list[_Rule]] = {}
     data = resources.files("extractors.events").joinpath(*_BUILTIN_FILE)
     _parse("/".join(_BUILTIN_FILE), data.read_text("utf-8"), names, table)
-    return Lexicon({form: tuple(rules) for form, rules in table.items()}), names
+    rules = {form: tuple(form_rules) for form, form_rules in table.items()}
+    return Lexicon(rules, None, names.modifier_heads, names.public_affairs), names
 
 
 def builtin_lexicon() -> Lexicon:
@@ -715,7 +732,9 @@ def load_lexicon(path: str | Path) -> Lexicon:
 @cache
 def _with_file(name: str, data: bytes) -> Lexicon:
     builtin, known = _builtin()
-    names = _Names(dict(known.sets), dict(known.objects), known.plural_nouns)
+    names = _Names(
+        dict(known.sets), dict(known.objects), known.plural_nouns, known.modifier_heads, known.public_affairs
+    )
     table = {form: list(rules) for form, rules in builtin.rules.items()}
     try:
         text = data.decode("utf-8")
@@ -723,7 +742,8 @@ def _with_file(name: str, data: bytes) -> Lexicon:
         raise TerminalError(f"lexicon {name} is not UTF-8 text: {exc}") from exc
     _parse(name, text, names, table)
     digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:8]
-    return Lexicon({form: tuple(rules) for form, rules in table.items()}, digest)
+    rules = {form: tuple(form_rules) for form, form_rules in table.items()}
+    return Lexicon(rules, digest, names.modifier_heads, names.public_affairs)
 
 
 def lexicon_from_environment() -> Lexicon:
@@ -833,7 +853,9 @@ def _candidates(tokens: list[str], vocabulary: frozenset[str], lexicon: Lexicon)
             if rule.form in ("base", "s", "ed") and (previous in _DETERMINERS or previous.endswith(("'s", "s'"))):
                 continue
             if rule.form == "n" and previous in _VERB_CONTEXT:
-                continue
+                continue  # "to protest": a verb
+            if rule.form in ("n", "x") and following in lexicon.modifier_heads:
+                continue  # "aid workers", "the protest movement": a kind of people or thing, no act
             if rule.prev is not None and not any(word in rule.prev for word in before):
                 continue
             if previous in rule.not_prev or following in rule.not_next:
@@ -1173,6 +1195,7 @@ def _matches(sentence: str, lexicon: Lexicon) -> list[TypeMatch]:
     scored = [(candidate, _confidence(tokens, candidate, first, vocabulary)) for candidate in resolved]
     spans = _spans(lowered, tokens, max(candidate.last for candidate, _ in scored))
     out: list[TypeMatch] = []
+    quoted: list[tuple[int, int]] | None = None
     for candidate, confidence in _merge(scored):
         if candidate.event_type is None:
             continue
@@ -1180,8 +1203,58 @@ def _matches(sentence: str, lexicon: Lexicon) -> list[TypeMatch]:
         if candidate.event_type == "ASSAULT" and mode is None:
             mode = _weapon_cue(tokens, candidate.index, candidate.last)
         start, end = spans[candidate.index][0], spans[candidate.last][1]
+        if sentence[start].isupper() and _in_name(sentence, start, end):
+            continue
+        if quoted is None:
+            quoted = _scare_quotes(sentence)
+        if any(low <= start and end <= high for low, high in quoted):
+            continue
         out.append(TypeMatch(candidate.event_type, mode, sentence[start:end], start, end, confidence))
     return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A short quotation: "an MP ‘taken hostage’", "reported as 'anti-immigration protests'".
+_SHORT_QUOTE = re.compile(r"(?<!\w)[“\"‘'](?=\w)(?P<inner>[^“”\"‘’\n]{1,60}?)(?<=[\w.!?,])[”\"’'](?!\w)")
+_QUOTE_MAX_WORDS = 4
+_COUNTING = _words("dozens hundreds thousands millions scores tens")
+# Before these a quotation gives someone's own words, which may well tell an act: "vowed to 'punish'".
+_QUOTING = _words(
+    "said says say saying vowed vows vow threatened threatens promised promises pledged warned expressed to"
+)
+
+
+def _in_name(sentence: str, start: int, end: int) -> bool:
+    """Whether a capitalised trigger is part of a name inside the sentence ("Boston Consulting
+    Group", "the Strike Force"), not a headline's capitals or the sentence's first word."""
+    if start == 0 or not sentence[:start].strip(" “\"‘'([").strip():
+        return False
+    words = _WORD.findall(sentence)
+    if len(words) >= 3 and sum(w[0].islower() for w in words) <= max(1, len(words) // 4):
+        return False  # a headline in title case: its words have capitals, but for a few short ones
+    before = _WORD.findall(sentence, 0, start)
+    after = _WORD.match(sentence, end + 1) if sentence[end : end + 1] == " " else None
+    named_before = len(before) >= 2 and before[-1][0].isupper() and sentence[:start].rstrip().endswith(before[-1])
+    return named_before or (after is not None and after.group()[0].isupper())
+
+
+def _scare_quotes(sentence: str) -> list[tuple[int, int]]:
+    """Spans of short quotations that label or mock rather than report: a trigger inside one tells
+    no event ("an MP ‘taken hostage’ in the ceremony", "a 'war' on cheap flights")."""
+    spans: list[tuple[int, int]] = []
+    for match in _SHORT_QUOTE.finditer(sentence):
+        inner = match.group("inner").lower().split()
+        if (
+            len(inner) > _QUOTE_MAX_WORDS
+            or not _COPULAS.isdisjoint(inner)
+            or not _COUNTING.isdisjoint(inner)
+            or any(word[0].isdigit() for word in inner)
+        ):
+            continue  # a quoted clause ("arrests are ongoing") or count ("2,521 shooting incidents") reports
+        lead = _WORD.findall(sentence, max(0, match.start() - 40), match.start())[-3:]
+        if _QUOTING.isdisjoint(word.lower() for word in lead):
+            spans.append(match.span())
+    return spans
 
 
 def classify_all(sentence: str, *, lexicon: Lexicon | None = None) -> list[TypeMatch]:

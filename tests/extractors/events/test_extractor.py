@@ -32,7 +32,7 @@ def test_a_wire_summary_gives_one_event_with_its_figures() -> None:
     assert event.actor == "Russian forces"
     assert (event.event_date, event.date_precision) == (date(2022, 3, 3), "day")
     assert event.claimed_by is None
-    assert event.extractor == "rules@1.2"
+    assert event.extractor == "rules@1.3"
 
 
 def test_each_figure_keeps_its_qualifier_and_the_claimant_is_found() -> None:
@@ -333,3 +333,36 @@ def test_a_films_plot_tells_no_violence() -> None:
     assert all(e.event_type != "ASSAULT" and e.killed is None for e in plot)
     (real,) = events("A gunman killed two people in a shooting at a school in Ohio, police said.")
     assert real.killed == 2
+
+
+def test_a_headline_list_run_into_the_text_is_never_evidence() -> None:
+    text = (
+        "The actor gave a fine performance in the film. Trending Trump Says Troops Will Attack the City "
+        "Related Killing Is Easy, Hiding the Body Is Hard\n\n"
+        "Police said two people were killed in an attack in Mosul."
+    )
+    assert [e.evidence for e in events(text)] == ["Police said two people were killed in an attack in Mosul."]
+
+
+REVIEW = (
+    "The best sleeping bags of the year, tested on cold nights in the mountains and on the beach. "
+    "Each bag was packed, carried and slept in for a week. The outer fabric is a light ripstop nylon "
+    "that shrugs off damp, and the zip runs the full length of the bag without catching. "
+) * 4
+
+
+def test_an_article_not_about_public_affairs_tells_events_only_where_it_counts_dead_or_wounded() -> None:
+    claims = "The brand demanded a second test of its bag and threatened to sue the magazine over the scores."
+    assert [e.event_type for e in events(claims)] == ["REQUEST"]
+    # In a product review of over 200 words, trigger words tell nothing ...
+    assert events(REVIEW + claims) == []
+    # ... unless the sentence counts dead or wounded.
+    (killed,) = events(REVIEW + "Two people were killed in an attack near Banff on Monday.")
+    assert (killed.event_type, killed.killed) == ("ASSAULT", 2)
+    # The same sentence in a short note, or in a report that speaks of public affairs, is read.
+    assert [e.event_type for e in events("Protesters rallied outside parliament, police said.")] == ["PROTEST"]
+    politics = (
+        "The government and the opposition party clashed in parliament over the election law, and the "
+        "president's officials said the vote would go ahead. "
+    ) * 6
+    assert "PROTEST" in [e.event_type for e in events(politics + "Protesters rallied outside parliament.")]

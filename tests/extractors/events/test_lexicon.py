@@ -184,3 +184,14 @@ def test_a_mistake_in_a_file_is_named_with_its_key(tmp_path: Path, text: str, wh
     message = str(caught.value)
     assert str(path) in message and where in message, message
     assert "\n" not in message.strip()
+
+
+def test_a_file_of_ones_own_extends_the_modifier_heads_and_the_words_of_public_affairs(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('modifier_heads = "convoy convoys"\npublic_affairs = "tribunal"\n', encoding="utf-8")
+    lexicon = load_lexicon(path)
+    sentence = "The aid convoy reached the city on Monday."
+    assert classify_sentence(sentence) is not None and classify_sentence(sentence, lexicon=lexicon) is None
+    assert {"convoy", "group"} <= lexicon.modifier_heads
+    assert "tribunal" in lexicon.public_affairs and "tribunal" not in builtin_lexicon().public_affairs
+    assert {"police", "election"} <= lexicon.public_affairs

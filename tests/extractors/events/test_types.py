@@ -431,3 +431,46 @@ def test_plover_gold_accuracy_floor() -> None:
     assert scores.n > 300
     assert scores.accuracy >= GOLD_ACCURACY_FLOOR, f"accuracy {scores.accuracy:.3f}"
     assert scores.none / scores.n <= GOLD_NONE_CEILING
+
+
+# --- words in another use: a modifier, a name, a label ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a trigger noun before a modifier head names a kind of people or thing
+        "Aid workers were evacuated from the hospital on Sunday.",
+        "The protest movement has grown in the capital.",
+        # a capitalised trigger inside a name
+        "Analysts at Boston Consulting Group wrote recently in a report that agents are coming.",
+        "She is a lawyer at Amnesty International in London.",
+        # a trigger inside a short quotation that labels rather than reports
+        "The event is full of pomp and oddities such as an MP ‘taken hostage’ before the speech.",
+        "The stadium turned into a 'war zone' of confetti after the final whistle.",
+        # words of violence in a contest of another kind
+        "A court battle pitting the two brothers against one another has exposed discontent.",
+        "The move followed a pitched battle in recent weeks over a bill on medical care.",
+        # an adjective, an idiom, a venue
+        "In my experience, 10D fabric is fine for a sleeping bag.",
+        "The child was alive, defying the odds.",
+        "The Coliseum hosted the opening and closing ceremonies.",
+    ],
+)
+def test_a_trigger_word_in_another_use_tells_no_event(sentence: str) -> None:
+    assert classify_sentence(sentence) is None, classify_all(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The United States sent aid to Gaza on Monday.", "AID"),
+        ("Russia Attacks Ukraine's Power Grid With Drones", "ASSAULT"),  # a headline's capitals
+        ('Devon and Cornwall Police said a van was damaged and "arrests are ongoing".', "COERCE"),  # quoted words
+        ("A pitched battle broke out between rebels and the army near Goma.", "ASSAULT"),
+        ("The prime minister hosted talks with his Irish counterpart in London.", "CONSULT"),
+    ],
+)
+def test_the_same_words_in_their_own_use_still_tell_the_event(sentence: str, expected: str) -> None:
+    match = classify_sentence(sentence)
+    assert match is not None and match.event_type == expected, classify_all(sentence)

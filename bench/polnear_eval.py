@@ -140,12 +140,24 @@ def _words(text: str) -> list[str]:
 
 
 def names_same(claimant: str, source: str) -> bool:
-    """True when the claimant's content words all appear in the Source, or the Source's in the claimant."""
+    """True when the claimant's content words all appear in the Source, or the Source's in the claimant,
+    or one is the other's acronym."""
     mine = [w for w in _words(claimant) if w not in _FUNCTION]
     theirs = [w for w in _words(source) if w not in _FUNCTION]
     if not mine or not theirs:
         return False
-    return set(mine) <= set(theirs) or set(theirs) <= set(mine)
+    return set(mine) <= set(theirs) or set(theirs) <= set(mine) or _initials(claimant, source)
+
+
+def _initials(claimant: str, source: str) -> bool:
+    """An acronym for a name written out, either way round: "IAEA" for "The International Atomic
+    Energy Agency"."""
+    for short, long in ((claimant.strip(), source), (source.strip(), claimant)):
+        if len(short) >= 2 and short.isupper() and short.isalpha():
+            capitals = "".join(w[0] for w in _WORD.findall(long) if w[0].isupper() and w.casefold() != "the")
+            if capitals == short:
+                return True
+    return False
 
 
 def is_pronoun(source: str) -> bool:

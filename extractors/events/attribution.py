@@ -153,6 +153,59 @@ def find_claimant(
     return named[0][1]
 
 
+# What a subject may open with, and what cannot end one.
+_OPENERS = frozenset(
+    "the a an his her their its our this that these those two three four five several many some other both all".split()
+)
+_SPEAKER_AUXILIARIES = frozenset(
+    "is are was were be been being will would could can may might did does do also".split()
+)
+_BE = frozenset("is are was were be been being".split())
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z]")
+
+
+def find_speaker(
+    text: str, sentence_start: int, verb_start: int, mentions: Sequence[Mention], last_people: Sequence[Mention] | None
+) -> str | None:
+    """Who speaks in a verbal act: the subject right before its verb ("President Obama condemned the
+    test", "South Korea accused the North's leader"), as `find_claimant` reads the subject of "said".
+
+    Args:
+        text: the article text.
+        sentence_start: where the sentence starts.
+        verb_start: where the act's verb starts.
+        mentions: entities found inside the sentence.
+        last_people: the latest person named before the sentence, for "he condemned".
+
+    Returns:
+        A canonical entity name, a phrase that names a source, or None.
+    """
+    subject = _subject_before(text, sentence_start, verb_start, mentions)
+    if subject is None:
+        return None
+    phrase, position = subject
+    before = text[sentence_start:verb_start].split()
+    if before and before[-1].lower() == "to":
+        return None  # "willing to criticize": the subject of the infinitive stands further back
+    words = phrase.split()
+    passive = False
+    while words and words[-1].lower() in _SPEAKER_AUXILIARIES:
+        passive = passive or words[-1].lower() in _BE
+        words.pop()  # "the Justice Department is investigating"
+    if passive and not text[verb_start:].split(maxsplit=1)[0].lower().endswith("ing"):
+        return None  # "Moore is accused of": the subject is who the act is done to
+    if not words or words[-1].lower() in _OPENERS:
+        return None  # "The complaint", "their demand": the act is a noun, and no one is its subject
+    first = words[0].lower()
+    if first.endswith(("'s", "’s")) and first[:-2] in _PRONOUN and len(words) == 1:
+        words = [first[:-2]]  # "He's alleging"
+    elif not (words[0][0].isupper() or words[0][0].isdigit() or first in _OPENERS) or first in _NOT_NAME_START:
+        return None  # "like Donald Trump, has refused", "Last week the group": not the subject itself
+    if _CLAUSE_VERB.search(" ".join(words)) or _PARTY_STATE.match(words[0]):
+        return None  # "There was one day I asked", "R-Wis., called": a clause or an aside
+    return _claimant(" ".join(words), position, text, mentions, last_people)
+
+
 def _starts_capitalised(phrase: str) -> bool:
     word = _DETERMINER.sub("", phrase)
     return bool(word) and word[0].isupper()

@@ -12,7 +12,7 @@ from datetime import date
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from extractors.events.attribution import find_claimant, may_attribute_each
+from extractors.events.attribution import find_claimant, find_speaker, may_attribute_each
 from extractors.events.currency import bare_dollar, local_dollar
 from extractors.events.dates import DateMention, find_dates, sentence_date
 from extractors.events.entities import Mention, country_name, country_of_demonym, find_entities
@@ -260,6 +260,8 @@ _FORCES = re.compile(
 
 # Below this, a sentence without a figure makes no event: the classifier's weak matches are noisy.
 _MIN_CONFIDENCE = 0.5
+# Acts done by saying: their actor is who says so.
+_SPOKEN = frozenset({"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"})
 _WORDS = re.compile(r"[^\W\d_]+")
 _PUBLIC_AFFAIRS_MIN_WORDS = 200
 _PUBLIC_AFFAIRS_PER_1000 = 7
@@ -351,12 +353,17 @@ class RuleExtractor:
             claimant = None
             if cue:
                 claimant = find_claimant(text, sentence.start, sentence.end, in_sentence, people[-1:] or None, anchor)
+            earlier_people = people[-1:] or None
             people.extend(m for m in in_sentence if m.kind == "person")
             match = None
             if public or any(f.counted in ("killed", "injured") for f in figures):
                 match = _gathering(text, sentence, figures, gathering_words) or classify_sentence(
                     text[sentence.start : sentence.end], lexicon=self.lexicon
                 )
+            speaker = None
+            if claimant is None and match is not None and match.event_type in _SPOKEN:
+                # "President Obama condemned the test": who demands, accuses or refuses says so.
+                speaker = find_speaker(text, sentence.start, sentence.start + match.start, in_sentence, earlier_people)
             region = _holds(regions, sentence)
             settlement = _holds(settlements, sentence)
             location = _location(text, sentence, in_sentence, anchor, match, region, settlement)
@@ -387,8 +394,9 @@ class RuleExtractor:
                     figures,
                     in_sentence,
                     location,
-                    claimant or (context.claimant if figures or _continues_quote(text, sentence) else None),
+                    claimant or speaker or (context.claimant if figures or _continues_quote(text, sentence) else None),
                     when,
+                    speaks=claimant is None and speaker is not None,
                 )
             )
         # The places and countries the text names, with their countries: they pick among towns of
@@ -426,6 +434,7 @@ class _Draft:
     location: Place | None
     claimant: str | None
     when: tuple[date, DatePrecision] | None
+    speaks: bool = False  # the claimant is who does the act by saying it ("Obama condemned")
 
 
 def _merge_repeated_figures(drafts: list[_Draft]) -> list[_Draft]:
@@ -946,8 +955,8 @@ def _event(
 ) -> Event:
     sentence, match, figures = draft.sentence, draft.match, draft.figures
     evidence = text[sentence.start : sentence.end]
-    # The claimant tells of the event; it is neither side of it.
-    named = [m for m in draft.mentions if m.canonical != draft.claimant]
+    # A claimant who reports the event is neither side of it; one who does it by saying it is its actor.
+    named = draft.mentions if draft.speaks else [m for m in draft.mentions if m.canonical != draft.claimant]
     actor, target = _actor_and_target(text, sentence, named, match)
     event_type = match.event_type if match is not None else _default_type(figures, evidence)
     confidence = match.confidence if match is not None else 0.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.events.attribution import find_claimant, may_attribute, may_attribute_each
+from extractors.events.attribution import find_claimant, find_speaker, may_attribute, may_attribute_each
 from extractors.events.entities import find_entities
 from extractors.events.sentences import split_sentences
 
@@ -83,3 +83,24 @@ def test_may_attribute_each_answers_as_may_attribute_does() -> None:
     # A character that lowers to two ("İ") moves the offsets: the answer is asked sentence by sentence.
     shifted = "İstanbul said so. Nothing here."
     assert may_attribute_each(shifted, split_sentences(shifted)) == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "expected"),
+    [
+        ("President Obama condemned the test as provocative.", "condemned", "Obama"),
+        ("South Korea accused the North's leader of recklessness.", "accused", "South Korea"),
+        ("The health ministry has urged residents to stay indoors.", "urged", "health ministry"),
+        ("He's alleging that someone entered his property.", "alleging", "Moore"),
+        # no subject of the act: a noun, a passive, an infinitive, a time, a clause
+        ("The complaint is based on conduct standards.", "complaint", None),
+        ("House Speaker Tim Moore is accused of interfering.", "accused", None),
+        ("He bills himself as a moderate Democrat willing to criticize his party.", "criticize", None),
+        ("Last week the group called for supporters to assemble.", "called", None),
+        ("There was one day I asked Gary about the smell.", "asked", None),
+    ],
+)
+def test_the_speaker_of_a_verbal_act_is_the_subject_of_its_verb(sentence: str, verb: str, expected: str | None) -> None:
+    earlier = find_entities("House Speaker Tim Moore spoke.")
+    people = [m for m in earlier if m.kind == "person"]
+    assert find_speaker(sentence, 0, sentence.index(verb), find_entities(sentence), people) == expected

@@ -366,3 +366,14 @@ def test_an_article_not_about_public_affairs_tells_events_only_where_it_counts_d
         "president's officials said the vote would go ahead. "
     ) * 6
     assert "PROTEST" in [e.event_type for e in events(politics + "Protesters rallied outside parliament.")]
+
+
+def test_who_accuses_demands_or_refuses_says_so_and_is_the_actor() -> None:
+    (accused,) = events("South Korea accused North Korea of sending troops to Russia.")
+    assert (accused.event_type, accused.claimed_by, accused.actor) == ("ACCUSE", "South Korea", "South Korea")
+    # A reporter of the act stays its claimant, not its actor.
+    (reported,) = events("Seoul accused Pyongyang of sending troops, the Yonhap news agency reported.")
+    assert reported.claimed_by == "Yonhap news agency"
+    # An act not done by saying has no claimant of its own.
+    (attack,) = events("Russian forces attacked Kharkiv on Monday.")
+    assert attack.claimed_by is None

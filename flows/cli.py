@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
-from schemas import NewsflowError, RunSummary
+from schemas import EmptyQueryError, NewsflowError, QueryTimeoutError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
 
 if TYPE_CHECKING:
@@ -39,6 +39,10 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 err = Console(stderr=True)
+
+# A query holds the database file and no run can write meanwhile: five minutes leaves room for
+# long questions and frees the file from a runaway one (a cross join typed by mistake).
+QUERY_TIMEOUT_SECONDS = 300.0
 
 DbOption = Annotated[
     Path | None,
@@ -467,8 +471,11 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     database = _db(db, config)
     cursors: dict[str, tuple[Any, Any]] = {}
     if database.exists():
-        with reader(database) as con:
-            rows = con.execute("select source, cursor, updated_at from source_state").fetchall()
+        try:
+            with reader(database) as con:
+                rows = con.execute("select source, cursor, updated_at from source_state").fetchall()
+        except NewsflowError as exc:
+            raise _fail(str(exc)) from exc
         cursors = {source: (cursor, updated) for source, cursor, updated in rows}
     listed = []
     for spec in specs:
@@ -491,7 +498,10 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
         '    newsflow query "select reason, count(*) from rejects group by all" --format csv\n\n'
         '    newsflow query "select * from runs order by started_at desc limit 3" --format json\n\n'
         '    newsflow query "select value, qualifier, claimed_by, location, event_date from claims '
-        "where counted = 'troops'\""
+        "where counted = 'troops'\"\n\n"
+        "    newsflow query \"copy (select * from events) to 'events.parquet'\" --allow-files\n\n"
+        "The SQL reaches only the database: other files, the network, extensions and changes of settings "
+        "are refused; --allow-files opens files."
     ),
 )
 def query_command(
@@ -501,19 +511,39 @@ def query_command(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait while a running ingest holds the file.")
     ] = DEFAULT_WAIT_SECONDS,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Stop the query after this many seconds; 0 for no limit.")
+    ] = QUERY_TIMEOUT_SECONDS,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Let the SQL read and write files (COPY ... TO, read_csv, EXPORT DATABASE); "
+            "extensions and the network stay off.",
+        ),
+    ] = False,
     full: Annotated[bool, typer.Option("--full", help="Do not shorten long values in table format.")] = False,
 ) -> None:
     """Run read-only SQL over the newsflow tables and print the rows.
 
     Tables: articles, stories, extractions, events, event_figures, entities, runs, rejects,
-    source_state, schema_version; views: claims, events_daily.
+    source_state, schema_version; views: claims, events_daily. The SQL reaches nothing but the
+    database: no other file, no network, no extension, no change of these settings
+    (--allow-files opens files).
     """
     if fmt not in {"table", "csv", "json"}:
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
     try:
-        result = query(_db(db), sql, wait=wait)
+        result = query(_db(db), sql, wait=wait, timeout=timeout or None, allow_files=allow_files)
+    except EmptyQueryError as exc:
+        raise _fail(str(exc), 2) from exc
+    except QueryTimeoutError as exc:
+        raise _fail(f"{exc}: give it longer with --timeout SECONDS (0 for no limit)") from exc
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
+    except duckdb.PermissionException as exc:  # a file, the network or an extension the sandbox refuses
+        where = "its database and files (--allow-files)" if allow_files else "its database (--allow-files opens files)"
+        raise _fail(f"{str(exc).splitlines()[0]}: newsflow query reaches only {where}") from exc
     except Exception as exc:  # DuckDB's own errors: a typo in SQL, an unknown table, a write refused
         raise _fail(str(exc)) from exc
     print_result(result, fmt, max_width=None if full else 80)

@@ -25,3 +25,19 @@ class DatabaseBusyError(TransientError):
 
 class DatabaseMissingError(TerminalError):
     """A read was asked of a database file that does not exist yet."""
+
+
+class NotADatabaseError(TerminalError):
+    """The database path names a folder, a file DuckDB cannot open, or a DuckDB file without newsflow's tables."""
+
+
+class EmptyQueryError(TerminalError):
+    """The SQL of a query holds no statement: it is empty, blank or only comments."""
+
+
+class QueryRefusedError(TerminalError):
+    """The SQL of a query asks for what no query may do, such as installing or loading an extension."""
+
+
+class QueryTimeoutError(TerminalError):
+    """A query ran longer than its time limit and was stopped."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,10 @@ from schemas import (
     Batch,
     DatabaseBusyError,
     DatabaseMissingError,
+    EmptyQueryError,
+    NotADatabaseError,
+    QueryRefusedError,
+    QueryTimeoutError,
     Reject,
     migrations,
 )
@@ -69,13 +74,15 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).casefold()
 
 
-def _connect(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+def _connect(
+    path: Path, *, read_only: bool, wait: float, config: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting up to `wait` seconds while another process holds it."""
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise
@@ -137,18 +144,80 @@ def writer(path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[
         con.close()
 
 
+# What SQL on a reader reaches: the database's own tables and nothing else on the machine. Measured
+# with DuckDB 2.0: with external access off, reading or listing files (read_csv, read_text,
+# read_blob, glob, a path as a table), COPY, EXPORT and IMPORT DATABASE, ATTACH, INSTALL, LOAD,
+# http(s) paths and persistent secrets are refused, while the file opened here (and its WAL) stays
+# readable. The locked configuration refuses turning any of it back on; unlocked, `SET
+# autoinstall_known_extensions` passes and `CALL enable_logging(storage = 'file', ...)` to a
+# forbidden path aborts the whole process. Known extensions are never installed or loaded on a
+# query's behalf (reading an http address or attaching a SQLite file would fetch one).
+_NO_EXTENSIONS: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_SANDBOX: dict[str, Any] = {**_NO_EXTENSIONS, "enable_external_access": False, "lock_configuration": True}
+# Files allowed: every directory is, through DuckDB's allow-list, so that external access can stay
+# off and with it LOAD and http(s) paths. INSTALL would still download from DuckDB's own
+# repository; an extension directory that cannot be created stops it before any connection.
+# DuckDB takes allowed_directories only once the database is open, hence the statements.
+_FILES_ALLOWED: dict[str, Any] = {**_NO_EXTENSIONS, "extension_directory": "/dev/null/extensions"}
+_FILES_ALLOWED_THEN = (
+    "SET allowed_directories = ['/']",
+    "SET enable_external_access = false",
+    "SET lock_configuration = true",
+)
+# A file is newsflow's when it holds these (the first migration makes both).
+_NEWSFLOW_TABLES = ("articles", "schema_version")
+
+
+def _open_reader(file: Path, *, wait: float, allow_files: bool) -> duckdb.DuckDBPyConnection:
+    """Open `file` read-only in the sandbox, or fail with one line saying why it is not a database."""
+    if file.is_dir():
+        raise NotADatabaseError(f"{file} is not a newsflow database (a folder)")
+    try:
+        con = _connect(file, read_only=True, wait=wait, config=_FILES_ALLOWED if allow_files else _SANDBOX)
+    except duckdb.PermissionException as exc:  # a SQLite file, say: DuckDB wants an extension to read it
+        raise NotADatabaseError(f"{file} is not a newsflow database (not a DuckDB file)") from exc
+    except duckdb.IOException as exc:
+        if "not a valid DuckDB database file" in str(exc):
+            raise NotADatabaseError(f"{file} is not a newsflow database (not a DuckDB file)") from exc
+        raise NotADatabaseError(f"could not read {file}: {str(exc).splitlines()[0]}") from exc
+    try:
+        for statement in _FILES_ALLOWED_THEN if allow_files else ():
+            con.execute(statement)
+        present = {
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_schema = 'main'"
+            ).fetchall()
+        }
+        missing = [name for name in _NEWSFLOW_TABLES if name not in present]
+        if missing:
+            raise NotADatabaseError(f"{file} is not a newsflow database (no table {missing[0]})")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
-def reader(path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+def reader(
+    path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS, allow_files: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database read-only, waiting a bounded time for a writer to let go of it.
+
+    SQL on the connection reaches the database's tables and nothing else: no files, no network,
+    no extensions, no way to change that. `allow_files` lets it read and write files (a user's
+    own exports); extensions and the network stay off.
 
     Raises:
         DatabaseMissingError: there is no database file at `path`.
+        NotADatabaseError: `path` is a folder, not a DuckDB file, or a DuckDB file without newsflow's tables.
         DatabaseBusyError: a writer held the file for longer than `wait` seconds.
     """
     file = Path(path)
     if not file.exists():
         raise DatabaseMissingError(f"no database at {file}: run `newsflow run` first, or pass --db")
-    con = _connect(file, read_only=True, wait=wait)
+    con = _open_reader(file, wait=wait, allow_files=allow_files)
     try:
         yield con
     finally:
@@ -472,9 +541,61 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
-def query(path: str | Path, sql: str, *, wait: float = DEFAULT_WAIT_SECONDS) -> QueryResult:
-    """Run SQL on a read-only connection and return every row."""
-    with reader(path, wait=wait) as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        return QueryResult(columns, cursor.fetchall())
+def _statements(sql: str) -> list[duckdb.StatementType] | None:
+    """The kinds of statement `sql` holds, parsed apart from the database (~15 ms); None if it does not parse."""
+    with duckdb.connect(":memory:", config=_SANDBOX) as parser:
+        try:
+            return [statement.type for statement in parser.extract_statements(sql)]
+        except duckdb.Error:
+            return None  # running it says where the syntax is wrong
+
+
+def query(
+    path: str | Path,
+    sql: str,
+    *,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    timeout: float | None = None,
+    allow_files: bool = False,
+) -> QueryResult:
+    """Run SQL on a read-only, sandboxed connection (see `reader`) and return every row.
+
+    Args:
+        path: the DuckDB file.
+        sql: one or more statements; the rows are the last one's.
+        wait: seconds to wait while a writer holds the file.
+        timeout: seconds the SQL may run (waiting for the file aside); None for no limit.
+        allow_files: let the SQL read and write files.
+
+    Raises:
+        EmptyQueryError: the SQL holds no statement (empty, blank, only comments).
+        QueryRefusedError: the SQL installs or loads an extension.
+        QueryTimeoutError: the SQL ran longer than `timeout` and was stopped.
+    """
+    kinds = _statements(sql)
+    if kinds == []:
+        raise EmptyQueryError("no SQL to run: the query is empty or only comments")
+    if kinds and duckdb.StatementType.LOAD in kinds:  # the sandbox refuses them too, in less plain words
+        raise QueryRefusedError("INSTALL and LOAD are refused: newsflow query loads no extensions")
+    with reader(path, wait=wait, allow_files=allow_files) as con:
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            con.interrupt()
+
+        timer = threading.Timer(timeout, stop) if timeout else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description] if cursor.description else []
+            return QueryResult(columns, cursor.fetchall())
+        except duckdb.InterruptException as exc:
+            if not stopped.is_set():
+                raise
+            raise QueryTimeoutError(f"the query was stopped after {timeout:g} s") from exc
+        finally:
+            if timer is not None:
+                timer.cancel()

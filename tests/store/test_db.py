@@ -20,7 +20,7 @@ from schemas import (
     Reject,
     migrations,
 )
-from store import append_batch, query, read_cursor, start_run, writer
+from store import append_batch, query, read_cursor, reader, start_run, writer
 
 
 def articles(*texts: str) -> list[ParsedArticle]:
@@ -90,6 +90,38 @@ def test_query_is_read_only(tmp_path: Path) -> None:
 def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseMissingError, match="no database at"):
         query(tmp_path / "none.duckdb", "select 1")
+
+
+def test_a_reader_loads_no_extension_even_with_files_allowed(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    for allow_files in (False, True):
+        with reader(db, allow_files=allow_files) as con:
+            with pytest.raises(duckdb.PermissionException, match="Loading external extensions is disabled"):
+                con.execute("load httpfs")
+            # Without the sandbox this downloads from DuckDB's repository (or fails to, offline).
+            with pytest.raises(duckdb.Error) as refused:
+                con.execute("install httpfs")
+            assert "download" not in str(refused.value)
+            assert con.execute("select count(*) from runs").fetchall() == [(1,)]
+
+
+CRASHER = textwrap.dedent(
+    """
+    import os, signal, sys, duckdb
+    con = duckdb.connect(sys.argv[1])
+    con.execute("insert into runs (run_id, started_at, status) values ('r2', now(), 'running')")
+    os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+def test_the_sandbox_reads_what_a_killed_writer_left_in_the_wal(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    subprocess.run([sys.executable, "-c", CRASHER, str(db)], check=False)
+    assert db.with_name("n.duckdb.wal").exists()
+    assert query(db, "select run_id from runs order by 1").rows == [("r1",), ("r2",)]
 
 
 HOLDER = textwrap.dedent(

@@ -15,6 +15,7 @@ import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
 from schemas import EmptyQueryError, NewsflowError, QueryTimeoutError, RunSummary
@@ -443,9 +444,12 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     else:
         console = Console(width=None if sys.stdout.isatty() else 10_000)
-        table = Table(*result.columns, show_lines=False)
+        # Text, not str: a value is shown as stored, never read as markup ("[bold]") or an emoji (":x:").
+        table = Table(show_lines=False)
+        for column in result.columns:
+            table.add_column(Text(column))
         for row in result.rows:
-            table.add_row(*(_cell(v, max_width) for v in row))
+            table.add_row(*(Text(_cell(v, max_width)) for v in row))
         console.print(table, highlight=False)
         typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
 

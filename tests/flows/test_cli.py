@@ -10,6 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from extractors.events import RuleExtractor
 from tests.conftest import SEEDS
 from tests.flows.commands import newsflow, query_json
@@ -235,3 +237,12 @@ def test_a_feed_on_a_local_server_ingests_every_linked_article_once(tmp_path: Pa
         assert "0 seen, 0 new" in second.stdout
         assert server.article_hits() == {f"/news/{i}": 1 for i in range(3)}
         assert server.seen_headers["/feeds/news.xml"].get("if-none-match") == '"v1"'
+
+
+def test_a_table_shows_values_as_stored_not_as_markup_or_emoji(capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.cli import print_result
+    from store import QueryResult
+
+    print_result(QueryResult(["[b]name[/b]", "line"], [("postgres:x:101", "[bold]loud[/bold] [/]")]), "table")
+    out = capsys.readouterr().out
+    assert "[b]name[/b]" in out and "postgres:x:101" in out and "[bold]loud[/bold] [/]" in out

@@ -100,11 +100,11 @@ _OBJECT_END = (
     r"(?=\s*(?:[.,;:)]|$|\s+(?:on|in|at|near|during|after|before|and|with|while|outside|inside|dead|as|when|for)\b))"
 )
 _SINGLE_OBJECT = re.compile(
-    rf"\b(?P<verb>{_KILL_VERBS})\s+(?P<victim>{_VICTIM}|him\b|her\b{_OBJECT_END})", re.IGNORECASE
+    rf"\b(?P<verb>{_KILL_VERBS})\s+(?P<victim>{_VICTIM}|him\b|her\b{_OBJECT_END}|one of (?:them|whom)\b)", re.IGNORECASE
 )
 _SINGLE_SUBJECT = re.compile(
     rf"\b(?P<victim>{_VICTIM})\s+(?:(?:was|has been|had been|is)\s+(?:\w+\s+){{0,2}}?(?P<verb>{_KILL_VERBS})|"
-    r"(?P<died>died))\b",
+    r"(?:(?:later|subsequently|also|then|eventually|reportedly)\s+)?(?P<died>died))\b",
     re.IGNORECASE,
 )
 # Words without which a sentence names no single victim, or no gathering: checked before the patterns.

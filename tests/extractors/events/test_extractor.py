@@ -192,6 +192,8 @@ def test_a_claimant_carries_on_into_quoted_speech_and_figures_not_into_narration
         ("A villager died, and another villager sustained a gunshot wound.", [(1, None)]),
         ("Police say a woman was killed and a girl was wounded in Kashmir.", [(1, 1)]),
         ("The militia executed her on Monday in Gao, residents said.", [(1, None)]),
+        ("Soldiers were attacked with mines, killing one of them near Ngar Nan.", [(1, None)]),
+        ("A detainee later died at the hospital in Sidnaya, a monitor said.", [(1, None)]),
     ],
 )
 def test_a_single_victim_named_without_a_number_counts_one(

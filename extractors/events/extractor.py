@@ -215,6 +215,8 @@ _QUALIFIED = re.compile(
     rf"\s*(?:,|\()\s*(?P<area>{_CAPITALISED}(?:\s+(?:{_NAME_LINK}\s+)?{_CAPITALISED}){{0,3}})"
 )
 # What follows a place that is the first of a list, not a place and its area: "in Barth, Rostock and Schwerin".
+_AREA_PART = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_NAME_LINK}\s+)?{_CAPITALISED}){{0,3}}")
+_FURTHER_AREAS = re.compile(rf"(?:\s*,\s*{_AREA_PART.pattern}){{1,3}}(?=\s*\))")
 _PLACE_LIST = re.compile(r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+(?:and|or)\s+[A-Z]")
 _NOT_PLACE_NAMES = frozenset(
     "January February March April May June July August September October November December "
@@ -631,7 +633,13 @@ def _qualified_places(text: str, sentence: Sentence, mentions: Sequence[Mention]
             known = None  # "Ejido de Vergel" is not the town of Ejido
         if known is not None and known.kind != "place":
             continue  # a person, an organisation ("at Google, Alphabet said"), a country in a list
-        area_mention = by_start.get(qualified.start("area"))
+        # "(Mahiyanganaya, Uva)": the last area named that the gazetteer knows is the widest.
+        further = _FURTHER_AREAS.match(text, qualified.end())
+        for wider in reversed(_AREA_PART.findall(further.group()) if further else []):
+            if area_countries(wider):
+                area = wider
+                break
+        area_mention = by_start.get(qualified.start("area")) if area == qualified.group("area") else None
         if area_mention is not None and area_mention.kind == "country" and area_mention.country:
             countries: frozenset[str] = frozenset({area_mention.country})
         elif area_mention is None or area_mention.kind == "place":

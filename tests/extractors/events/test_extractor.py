@@ -259,6 +259,11 @@ def test_the_demonym_before_a_settlement_gives_its_country() -> None:
         ("Two people were killed in a shooting in Birmingham, Alabama, on Sunday.", ("Birmingham", "USA", "Alabama")),
         # a town the 15,000-people gazetteer does not know, with its district and state
         ("On 10 January, 40 people protested in Radeburg (Meissen, Sachsen) against the rules.", ("Radeburg", "DEU")),
+        # of several areas in brackets, the widest the gazetteer knows gives the country
+        (
+            "On 21 April, people staged a protest in Mahiyanganaya (Mahiyanganaya, Uva) over prices.",
+            ("Mahiyanganaya", "LKA"),
+        ),
         # a settlement known to no gazetteer takes its area's country
         ("On 22 April, in Ejido de Vergel, Chihuahua, armed men killed six people.", ("Ejido de Vergel", "MEX")),
         # a list of towns is no town and its area

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
 from schemas import NewsflowError, RunSummary
-from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
+from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, query, reader
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -626,7 +626,12 @@ def stats(
     db: DbOption = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="How many recent runs to list.")] = 5,
 ) -> None:
-    """Show the rows in each table, the latest runs, and rejects by reason."""
+    """Show the rows in each table, the latest runs, and rejects by reason.
+
+    A run whose process is no longer running (killed, out of memory, its machine gone) is marked
+    `interrupted`; if a run is writing at that moment, it is shown as `interrupted?` and the next
+    run records it.
+    """
     database = _db(db)
     try:
         with reader(database) as con:
@@ -652,18 +657,52 @@ def stats(
                 "count(*) filter (where status = 'error') as errors, sum(n_events) as events "
                 "from extractions group by all order by 1",
             )
+            dead = [run.run_id for run in dead_runs(con)]
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
+    marked = _mark_dead(database) if dead else []
+    recent = _show_interrupted(recent, marked, [run_id for run_id in dead if run_id not in marked])
     typer.echo(f"database: {database}")
     print_result(QueryResult(["table", "rows"], counts), "table")
     typer.echo("latest runs:")
     print_result(recent, "table")
+    if marked:
+        typer.echo(f"marked {len(marked)} run(s) interrupted: their process is no longer running")
+    if len(marked) < len(dead):
+        typer.echo(
+            f"{len(dead) - len(marked)} run(s) shown as 'interrupted?' are no longer running, but the database was "
+            "busy; the next run or stats records them as interrupted"
+        )
     if reasons.rows:
         typer.echo("rejects by reason:")
         print_result(reasons, "table")
     if coded.rows:
         typer.echo("articles coded by extractor:")
         print_result(coded, "table")
+
+
+# Seconds `stats` waits for the write lock to record runs found dead; a run writing meanwhile
+# is left to record them itself when it next starts.
+STATS_MARK_WAIT = 2.0
+
+
+def _mark_dead(database: Path) -> list[str]:
+    """Record the runs found dead as `interrupted` when the file can be written now; else mark none."""
+    try:
+        return mark_dead_runs(database, wait=STATS_MARK_WAIT)
+    except (NewsflowError, duckdb.Error):  # busy, or a file this user may read but not write
+        return []
+
+
+def _show_interrupted(recent: QueryResult, marked: list[str], unrecorded: list[str]) -> QueryResult:
+    """The latest runs with the status of runs just found dead: `interrupted`, or `interrupted?` when
+    that could not be recorded yet."""
+    if "status" not in recent.columns:
+        return recent
+    at = recent.columns.index("status")
+    shown = {**dict.fromkeys(marked, "interrupted"), **dict.fromkeys(unrecorded, "interrupted?")}
+    rows = [(*row[:at], shown.get(row[0], row[at]), *row[at + 1 :]) for row in recent.rows]
+    return QueryResult(recent.columns, rows)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:

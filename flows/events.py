@@ -24,7 +24,16 @@ from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
 from flows.workers import Parcel, Workers
 from schemas import Article, RunSummary, TerminalError
-from store import EventRows, append_extractions, count_pending, event_rows, finish_run, read_pending, start_run
+from store import (
+    EventRows,
+    Heartbeat,
+    append_extractions,
+    count_pending,
+    event_rows,
+    finish_run,
+    read_pending,
+    start_run,
+)
 
 # A worker gets at least this many articles a task: a task run costs tens of milliseconds.
 MIN_CHUNK = 50
@@ -230,7 +239,10 @@ async def extract(
     )
     logger = get_run_logger()
     started = time.perf_counter()
-    start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
+    marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
+    if marked:
+        logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
+    heartbeat = Heartbeat(database, run_id, log=logger.warning).start()
     try:
         api_url = await prefect_api_url()
         with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
@@ -242,6 +254,7 @@ async def extract(
         summary.error = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        heartbeat.stop()
         summary.seconds = time.perf_counter() - started
         finish_run(database, run_id, status=summary.status, error=summary.error)
         await acreate_markdown_artifact(markdown=events_markdown(summary), key="extract-summary")

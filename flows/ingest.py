@@ -40,6 +40,7 @@ from sources import Page
 from store import (
     AssignStories,
     Candidates,
+    Heartbeat,
     StoryAssignment,
     append_batch,
     finish_run,
@@ -276,7 +277,10 @@ async def ingest(
             events.submit([a for a in batch.articles if a.article_id in canonical])
 
     started = time.perf_counter()
-    start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
+    marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
+    if marked:
+        logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
+    heartbeat = Heartbeat(database, run_id, log=logger.warning).start()
     try:
         api_url = await prefect_api_url()
         # Sync tasks called from an async flow would otherwise each build a Prefect client, with
@@ -322,6 +326,7 @@ async def ingest(
         summary.error = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        heartbeat.stop()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reasons)
         finish_run(database, run_id, status=summary.status, error=summary.error)

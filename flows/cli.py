@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, default_db
 from schemas import NewsflowError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, query, reader
 
@@ -58,7 +58,10 @@ AllowHostOption = Annotated[
     list[str] | None,
     typer.Option(
         "--allow-host",
-        help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
+        help=(
+            "A host that may resolve to a private or loopback address: HOST on every port, HOST:PORT "
+            "([IPv6]:PORT) on that port only (repeatable; adds to fetch.allow_hosts)."
+        ),
         show_default=False,
     ),
 ]
@@ -95,6 +98,17 @@ def _check_workers(dask_address: str | None) -> None:
         check_dask_address(dask_address)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
+
+
+def _check_allow_hosts(hosts: list[str] | None) -> None:
+    """Fail with exit 2 on an --allow-host that is not HOST, HOST:PORT or [IPv6]:PORT."""
+    from schemas.config import host_exemption
+
+    for host in hosts or []:
+        try:
+            host_exemption(host)
+        except ValueError as exc:
+            raise _fail(f"--allow-host {exc}", 2) from exc
 
 
 def _check_extractor(name: str, *, none_allowed: bool) -> None:
@@ -167,7 +181,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
         "    newsflow run ~/news/2024-11 extra.jsonl --db /tmp/news.duckdb\n\n"
         "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
         "    newsflow run https://example.org/sitemap.xml\n\n"
-        "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1\n\n"
+        "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1:8000\n\n"
         "    newsflow run ~/news --extractor none  # articles and stories only; `newsflow extract` later\n\n"
         "    newsflow run ~/news --dask-address tcp://10.0.0.5:8786\n\n"
         "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
@@ -187,11 +201,25 @@ def run(
     ] = None,
     db: DbOption = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Inputs per batch and per transaction.")
-    ] = DEFAULT_BATCH_SIZE,
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Inputs per batch and per transaction. Default: $NEWSFLOW_BATCH_SIZE, else the config's "
+            "batch_size, else 1000.",
+            show_default=False,
+        ),
+    ] = None,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Reject documents larger than this many bytes.")
-    ] = DEFAULT_MAX_BYTES,
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="Reject documents larger than this many bytes. Default: 5 MB for files, the config's "
+            "fetch.max_bytes (5 MB) for fetched pages.",
+            show_default=False,
+        ),
+    ] = None,
     extractor: Annotated[
         str,
         typer.Option(
@@ -222,6 +250,7 @@ def run(
         hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db, config)
+    _check_allow_hosts(allow_host)
     _check_workers(dask_address)
     _check_extractor(extractor, none_allowed=True)
     _export_lexicon(config)
@@ -362,6 +391,7 @@ def serve(
     if config_file is not None:
         parameters["config"] = str(config_file.resolve())
     if allow_host:
+        _check_allow_hosts(allow_host)
         parameters["allow_hosts"] = allow_host
     _check_workers(dask_address)
     if workers is not None:
@@ -474,7 +504,7 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     for spec in specs:
         options = spec.options()
         try:  # the cursor is kept under the adapter's name: a resolved path, an address...
-            key = build_source(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, []).name
+            key = build_source(spec, DEFAULT_BATCH_SIZE, None, []).name
         except NewsflowError as exc:
             listed.append((spec.name, spec.kind, json.dumps(options), f"error: {exc}", None))
             continue
@@ -555,8 +585,14 @@ def extract_command(
         bool, typer.Option("--all", help="Code every selected article again, even those this version has coded.")
     ] = False,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
-    ] = DEFAULT_BATCH_SIZE,
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Articles per transaction. Default: $NEWSFLOW_BATCH_SIZE, else the config's batch_size, else 1000.",
+            show_default=False,
+        ),
+    ] = None,
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
 ) -> None:

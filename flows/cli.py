@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, DEFAULT_MAX_BYTES, default_db
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, default_db
 from schemas import EmptyQueryError, NewsflowError, QueryTimeoutError, RunSummary
-from store import DEFAULT_WAIT_SECONDS, QueryResult, query, reader
+from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, query, reader
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -63,7 +63,10 @@ AllowHostOption = Annotated[
     list[str] | None,
     typer.Option(
         "--allow-host",
-        help="A host that may resolve to a private or loopback address (repeatable; adds to fetch.allow_hosts).",
+        help=(
+            "A host that may resolve to a private or loopback address: HOST on every port, HOST:PORT "
+            "([IPv6]:PORT) on that port only (repeatable; adds to fetch.allow_hosts)."
+        ),
         show_default=False,
     ),
 ]
@@ -100,6 +103,17 @@ def _check_workers(dask_address: str | None) -> None:
         check_dask_address(dask_address)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
+
+
+def _check_allow_hosts(hosts: list[str] | None) -> None:
+    """Fail with exit 2 on an --allow-host that is not HOST, HOST:PORT or [IPv6]:PORT."""
+    from schemas.config import host_exemption
+
+    for host in hosts or []:
+        try:
+            host_exemption(host)
+        except ValueError as exc:
+            raise _fail(f"--allow-host {exc}", 2) from exc
 
 
 def _check_extractor(name: str, *, none_allowed: bool) -> None:
@@ -172,7 +186,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
         "    newsflow run ~/news/2024-11 extra.jsonl --db /tmp/news.duckdb\n\n"
         "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
         "    newsflow run https://example.org/sitemap.xml\n\n"
-        "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1\n\n"
+        "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1:8000\n\n"
         "    newsflow run ~/news --extractor none  # articles and stories only; `newsflow extract` later\n\n"
         "    newsflow run ~/news --dask-address tcp://10.0.0.5:8786\n\n"
         "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
@@ -192,11 +206,25 @@ def run(
     ] = None,
     db: DbOption = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Inputs per batch and per transaction.")
-    ] = DEFAULT_BATCH_SIZE,
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Inputs per batch and per transaction. Default: $NEWSFLOW_BATCH_SIZE, else the config's "
+            "batch_size, else 1000.",
+            show_default=False,
+        ),
+    ] = None,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Reject documents larger than this many bytes.")
-    ] = DEFAULT_MAX_BYTES,
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="Reject documents larger than this many bytes. Default: 5 MB for files, the config's "
+            "fetch.max_bytes (5 MB) for fetched pages.",
+            show_default=False,
+        ),
+    ] = None,
     extractor: Annotated[
         str,
         typer.Option(
@@ -227,6 +255,7 @@ def run(
         hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db, config)
+    _check_allow_hosts(allow_host)
     _check_workers(dask_address)
     _check_extractor(extractor, none_allowed=True)
     _export_lexicon(config)
@@ -367,6 +396,7 @@ def serve(
     if config_file is not None:
         parameters["config"] = str(config_file.resolve())
     if allow_host:
+        _check_allow_hosts(allow_host)
         parameters["allow_hosts"] = allow_host
     _check_workers(dask_address)
     if workers is not None:
@@ -485,7 +515,7 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     for spec in specs:
         options = spec.options()
         try:  # the cursor is kept under the adapter's name: a resolved path, an address...
-            key = build_source(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, []).name
+            key = build_source(spec, DEFAULT_BATCH_SIZE, None, []).name
         except NewsflowError as exc:
             listed.append((spec.name, spec.kind, json.dumps(options), f"error: {exc}", None))
             continue
@@ -589,8 +619,14 @@ def extract_command(
         bool, typer.Option("--all", help="Code every selected article again, even those this version has coded.")
     ] = False,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
-    ] = DEFAULT_BATCH_SIZE,
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Articles per transaction. Default: $NEWSFLOW_BATCH_SIZE, else the config's batch_size, else 1000.",
+            show_default=False,
+        ),
+    ] = None,
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
 ) -> None:
@@ -660,7 +696,12 @@ def stats(
     db: DbOption = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="How many recent runs to list.")] = 5,
 ) -> None:
-    """Show the rows in each table, the latest runs, and rejects by reason."""
+    """Show the rows in each table, the latest runs, and rejects by reason.
+
+    A run whose process is no longer running (killed, out of memory, its machine gone) is marked
+    `interrupted`; if a run is writing at that moment, it is shown as `interrupted?` and the next
+    run records it.
+    """
     database = _db(db)
     try:
         with reader(database) as con:
@@ -686,18 +727,52 @@ def stats(
                 "count(*) filter (where status = 'error') as errors, sum(n_events) as events "
                 "from extractions group by all order by 1",
             )
+            dead = [run.run_id for run in dead_runs(con)]
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
+    marked = _mark_dead(database) if dead else []
+    recent = _show_interrupted(recent, marked, [run_id for run_id in dead if run_id not in marked])
     typer.echo(f"database: {database}")
     print_result(QueryResult(["table", "rows"], counts), "table")
     typer.echo("latest runs:")
     print_result(recent, "table")
+    if marked:
+        typer.echo(f"marked {len(marked)} run(s) interrupted: their process is no longer running")
+    if len(marked) < len(dead):
+        typer.echo(
+            f"{len(dead) - len(marked)} run(s) shown as 'interrupted?' are no longer running, but the database was "
+            "busy; the next run or stats records them as interrupted"
+        )
     if reasons.rows:
         typer.echo("rejects by reason:")
         print_result(reasons, "table")
     if coded.rows:
         typer.echo("articles coded by extractor:")
         print_result(coded, "table")
+
+
+# Seconds `stats` waits for the write lock to record runs found dead; a run writing meanwhile
+# is left to record them itself when it next starts.
+STATS_MARK_WAIT = 2.0
+
+
+def _mark_dead(database: Path) -> list[str]:
+    """Record the runs found dead as `interrupted` when the file can be written now; else mark none."""
+    try:
+        return mark_dead_runs(database, wait=STATS_MARK_WAIT)
+    except (NewsflowError, duckdb.Error):  # busy, or a file this user may read but not write
+        return []
+
+
+def _show_interrupted(recent: QueryResult, marked: list[str], unrecorded: list[str]) -> QueryResult:
+    """The latest runs with the status of runs just found dead: `interrupted`, or `interrupted?` when
+    that could not be recorded yet."""
+    if "status" not in recent.columns:
+        return recent
+    at = recent.columns.index("status")
+    shown = {**dict.fromkeys(marked, "interrupted"), **dict.fromkeys(unrecorded, "interrupted?")}
+    rows = [(*row[:at], shown.get(row[0], row[at]), *row[at + 1 :]) for row in recent.rows]
+    return QueryResult(recent.columns, rows)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:

@@ -24,7 +24,17 @@ from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
 from flows.workers import Parcel, Workers
 from schemas import Article, RunSummary, TerminalError
-from store import EventRows, append_extractions, count_pending, event_rows, finish_run, read_pending, start_run
+from schemas.config import load_settings
+from store import (
+    EventRows,
+    Heartbeat,
+    append_extractions,
+    count_pending,
+    event_rows,
+    finish_run,
+    read_pending,
+    start_run,
+)
 
 # A worker gets at least this many articles a task: a task run costs tens of milliseconds.
 MIN_CHUNK = 50
@@ -188,7 +198,7 @@ async def extract(
     since: date | None = None,
     stories: list[str] | None = None,
     redo: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
     config: str | None = None,
@@ -205,7 +215,8 @@ async def extract(
         since: only articles published on or after this day (stored on or after it, when undated).
         stories: only the canonical copies of these stories.
         redo: code every selected article again, even those this version has coded.
-        batch_size: articles read, and written, per transaction.
+        batch_size: articles read, and written, per transaction; when None, the config's
+            `batch_size` (`$NEWSFLOW_BATCH_SIZE`), else 1,000.
         workers: local worker processes (default: the machine's cores, once the run is big enough
             to pay for starting them; 1 runs in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run extraction on instead.
@@ -217,6 +228,7 @@ async def extract(
     if extractor == NO_EXTRACTOR:
         raise TerminalError("`newsflow extract` needs an extractor; `none` codes nothing")
     database = str(Path(db or default_db(config)))
+    batch_size = batch_size or load_settings(config).batch_size
     if not Path(database).exists():
         raise TerminalError(f"no database at {database}: run `newsflow run` first, or pass --db")
     label = resolve_extractor(extractor)
@@ -230,7 +242,10 @@ async def extract(
     )
     logger = get_run_logger()
     started = time.perf_counter()
-    start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
+    marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
+    if marked:
+        logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
+    heartbeat = Heartbeat(database, run_id, log=logger.warning).start()
     try:
         api_url = await prefect_api_url()
         with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
@@ -242,6 +257,7 @@ async def extract(
         summary.error = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        heartbeat.stop()
         summary.seconds = time.perf_counter() - started
         finish_run(database, run_id, status=summary.status, error=summary.error)
         await acreate_markdown_artifact(markdown=events_markdown(summary), key="extract-summary")
@@ -265,7 +281,7 @@ def run_extract(
     since: date | None = None,
     stories: list[str] | None = None,
     redo: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
     config: str | None = None,

@@ -25,21 +25,22 @@ from extractors import ParseOptions, parse_batch
 from flows.events import EventsStage, prefect_api_url, resolve_extractor
 from flows.progress import report_batch
 from flows.settings import (
-    DEFAULT_BATCH_SIZE,
     DEFAULT_EXTRACTOR,
-    DEFAULT_MAX_BYTES,
     NO_EXTRACTOR,
     allowed_hosts,
     build_source,
     default_db,
+    document_cap,
     run_sources,
 )
 from flows.workers import Parcel, Workers
 from schemas import AppendResult, Article, Batch, RawDocument, Reject, RunSummary
+from schemas.config import load_settings
 from sources import Page
 from store import (
     AssignStories,
     Candidates,
+    Heartbeat,
     StoryAssignment,
     append_batch,
     finish_run,
@@ -190,8 +191,8 @@ def summary_markdown(summary: RunSummary) -> str:
 async def ingest(
     sources: list[str] | None = None,
     db: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int | None = None,
+    max_bytes: int | None = None,
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
     allow_hosts: list[str] | None = None,
@@ -212,8 +213,10 @@ async def ingest(
     Args:
         sources: files, folders or addresses; when None, the sources of the config file, else `seeds`.
         db: the DuckDB file; `$NEWSFLOW_DB`, the config's `db`, or data/newsflow.duckdb when None.
-        batch_size: inputs per batch and per transaction.
-        max_bytes: documents larger than this are rejected as `too_large`.
+        batch_size: inputs per batch and per transaction; when None, the config's `batch_size`
+            (`$NEWSFLOW_BATCH_SIZE`), else 1,000.
+        max_bytes: documents larger than this are rejected as `too_large`; when None, 5 MB for
+            files and the config's `fetch.max_bytes` (default 5 MB) for fetched pages.
         extractor: the events extractor (entry-point group `newsflow.extractors`), or `none`.
         config: the config file; `$NEWSFLOW_CONFIG` or ./newsflow.toml when None.
         allow_hosts: hosts live sources may reach at private addresses, besides the config's.
@@ -232,7 +235,11 @@ async def ingest(
     database = str(Path(db or default_db(config)))
     label = resolve_extractor(extractor) if extractor != NO_EXTRACTOR else None  # an unknown name fails here
     hosts = allowed_hosts(allow_hosts, config)
-    adapters = [build_source(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
+    settings = load_settings(config)
+    batch_size = batch_size or settings.batch_size
+    specs = run_sources(sources, config)
+    adapters = [build_source(spec, batch_size, max_bytes, hosts, settings.fetch) for spec in specs]
+    caps = [document_cap(spec, max_bytes, settings.fetch) for spec in specs]
     run_id = uuid.uuid4().hex
     summary = RunSummary(
         run_id=run_id,
@@ -276,7 +283,10 @@ async def ingest(
             events.submit([a for a in batch.articles if a.article_id in canonical])
 
     started = time.perf_counter()
-    start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
+    marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
+    if marked:
+        logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
+    heartbeat = Heartbeat(database, run_id, log=logger.warning).start()
     try:
         api_url = await prefect_api_url()
         # Sync tasks called from an async flow would otherwise each build a Prefect client, with
@@ -284,7 +294,7 @@ async def ingest(
         with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
             if label is not None:
                 events = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
-            for adapter in adapters:
+            for adapter, cap in zip(adapters, caps, strict=True):
                 pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
                 broken = False
                 while not broken:
@@ -302,7 +312,7 @@ async def ingest(
                         "source": adapter.name,
                         "documents": Parcel(page.documents),
                         "rejects": Parcel(page.rejects),
-                        "max_bytes": max_bytes,
+                        "max_bytes": cap,
                     }
                     pool.slots(len(page.documents))
                     parsing.append((pool.submit(parse_task, parameters), page.cursor))
@@ -322,6 +332,7 @@ async def ingest(
         summary.error = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        heartbeat.stop()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reasons)
         finish_run(database, run_id, status=summary.status, error=summary.error)
@@ -332,8 +343,8 @@ async def ingest(
 def run_ingest(
     sources: list[str] | None = None,
     db: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int | None = None,
+    max_bytes: int | None = None,
     extractor: str = DEFAULT_EXTRACTOR,
     config: str | None = None,
     allow_hosts: list[str] | None = None,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from schemas import DEFAULT_MAX_BYTES
-from schemas.config import SourceSpec, load_settings
+from schemas.config import FetchSettings, SourceSpec, load_settings
 from sources import Source, available_sources, create_source
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "allowed_hosts",
     "build_source",
     "default_db",
+    "document_cap",
     "run_sources",
 ]
 
@@ -50,14 +52,38 @@ def allowed_hosts(extra: list[str] | None, config: str | None = None) -> list[st
     return sorted({*load_settings(config).fetch.allow_hosts, *(extra or [])})
 
 
-def build_source(spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str]) -> Source:
-    """Build a configured source. The spec's name, and the run's page size, size cap and allowed
-    hosts, fill in what its options leave unsaid, where the adapter's config has those fields."""
+def build_source(
+    spec: SourceSpec,
+    batch_size: int,
+    max_bytes: int | None,
+    allow_hosts: list[str],
+    fetch: FetchSettings | None = None,
+) -> Source:
+    """Build a configured source. The spec's name, and the run's page size, size cap (when given),
+    allowed hosts and `[fetch]` limits, fill in what its options leave unsaid, where the adapter's
+    config has those fields; a source's own `fetch` table overrides `[fetch]` key by key."""
     cls = available_sources().get(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
-    run_wide = (("name", spec.name), ("page_size", batch_size), ("max_bytes", max_bytes), ("allow_hosts", allow_hosts))
+    options = spec.options()
+    run_wide: list[tuple[str, Any]] = [("name", spec.name), ("page_size", batch_size), ("allow_hosts", allow_hosts)]
+    if max_bytes is not None:
+        run_wide.append(("max_bytes", max_bytes))
+    own_fetch = options.get("fetch", {})
+    if fetch is not None and "fetch" in fields and isinstance(own_fetch, dict):
+        options["fetch"] = {**fetch.limits(), **own_fetch}
     defaults = {key: value for key, value in run_wide if key in fields}
-    return create_source(spec.kind, {**defaults, **spec.options()})
+    return create_source(spec.kind, {**defaults, **options})
+
+
+def document_cap(spec: SourceSpec, max_bytes: int | None, fetch: FetchSettings) -> int:
+    """The size over which the parse stage rejects a document of this source as `too_large`:
+    `max_bytes` when the run gives it, else `fetch.max_bytes` for a source that fetches (the cap
+    on what it fetches holds for the page it decodes to as well), else 5 MB."""
+    if max_bytes is not None:
+        return max_bytes
+    cls = available_sources().get(spec.kind)
+    fetches = cls is not None and "fetch" in cls.config_model.model_fields
+    return fetch.max_bytes if fetches else DEFAULT_MAX_BYTES
 
 
 def run_sources(paths: list[str] | None, config: str | None = None) -> list[SourceSpec]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from schemas.errors import TerminalError
@@ -33,8 +34,44 @@ class SourceSpec(BaseModel):
         return dict(self.model_extra or {})
 
 
+def host_exemption(entry: str) -> str:
+    """An allowed host as the fetcher compares it: `host`, or `host:port` to allow one port only.
+
+    Names are lower-cased without a trailing dot. An IPv6 address is written bare (`::1`) or in
+    brackets (`[::1]`), and in brackets with a port (`[::1]:8080`), which is also how it comes back.
+    "" stays "" (an empty entry allows nothing).
+
+    Raises:
+        ValueError: the port is not a number from 1 to 65535, or the entry is not a host.
+    """
+    text = entry.strip().lower()
+    port: str | None = None
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(f"{entry!r} is not HOST, HOST:PORT or [IPv6]:PORT")
+        port = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+    else:
+        host = text
+    host = host.rstrip(".")
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise ValueError(f"{entry!r} is not HOST, HOST:PORT or [IPv6]:PORT") from exc
+    if port is None:
+        return host
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"{entry!r}: the port after the host must be a number from 1 to 65535")
+    return f"[{host}]:{int(port)}" if ":" in host else f"{host}:{int(port)}"
+
+
 class FetchSettings(BaseModel):
-    """Limits of the HTTP fetcher; hosts in `allow_hosts` may resolve to private addresses."""
+    """Limits of the HTTP fetcher for every live source (feeds, pages, sitemaps); a source's own
+    `fetch` table overrides them key by key. Hosts in `allow_hosts` may resolve to private
+    addresses: `HOST` on every port, `HOST:PORT` on that port only."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -44,8 +81,20 @@ class FetchSettings(BaseModel):
     total_timeout: float = Field(default=30.0, gt=0)
     max_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
     per_host: int = Field(default=2, ge=1)
-    delay_seconds: float = Field(default=0.5, ge=0)
+    # `delay_seconds` is the name this key had; it is still read.
+    host_delay: float = Field(default=0.5, ge=0, validation_alias=AliasChoices("host_delay", "delay_seconds"))
     retries: int = Field(default=3, ge=0)
+
+    @field_validator("allow_hosts", mode="after")
+    @classmethod
+    def _valid_hosts(cls, hosts: list[str]) -> list[str]:
+        for host in hosts:
+            host_exemption(host)
+        return hosts
+
+    def limits(self) -> dict[str, Any]:
+        """The limits set in the file or the environment, by the fetcher's names (not the defaults)."""
+        return self.model_dump(exclude_unset=True, exclude={"allow_hosts"})
 
 
 class ScheduleSettings(BaseModel):

@@ -23,6 +23,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas import DEFAULT_MAX_BYTES
+from schemas.config import host_exemption
 
 __all__ = ["USER_AGENT", "BoundedDecoder", "FetchOptions", "Fetched", "TooMuchOutputError", "fetch_all"]
 
@@ -58,11 +59,12 @@ class FetchOptions(BaseModel):
         backoff_max: no backoff wait is longer than this.
         retry_after_cap: the longest Retry-After honoured; a server asking for more is not retried.
         workers: threads fetching at once, across hosts.
-        allow_hosts: host names or IP literals exempt from the private-address check (`fetch.allow_hosts`).
+        allow_hosts: host names or IP literals exempt from the private-address check (`fetch.allow_hosts`),
+            on every port, or `HOST:PORT` (`[IPv6]:PORT`) on that port only.
         user_agent: the User-Agent header, also the name robots.txt rules are matched against.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     connect_timeout: float = Field(default=5.0, gt=0)
     read_timeout: float = Field(default=10.0, gt=0)
@@ -83,7 +85,7 @@ class FetchOptions(BaseModel):
     @field_validator("allow_hosts", mode="after")
     @classmethod
     def _normalise_hosts(cls, hosts: frozenset[str]) -> frozenset[str]:
-        return frozenset(_host_key(h) for h in hosts if h.strip())
+        return frozenset(key for key in map(host_exemption, hosts) if key)
 
     def for_source(self, allow_hosts: frozenset[str], max_bytes: int | None = None) -> FetchOptions:
         """These options with a source's own allowed hosts added and, when given, its byte cap."""
@@ -300,7 +302,10 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        targets = [host] if _host_key(host) in self._allow_hosts else _vetted_addresses(host, port)
+        key = _host_key(host)
+        on_port = f"[{key}]:{port}" if ":" in key else f"{key}:{port}"  # as `host_exemption` writes it
+        allowed = key in self._allow_hosts or on_port in self._allow_hosts
+        targets = [host] if allowed else _vetted_addresses(host, port)
         failure: Exception | None = None
         for target in targets:
             try:

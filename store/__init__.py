@@ -8,28 +8,30 @@ from store.db import (
     QueryResult,
     StoryAssignment,
     append_batch,
-    finish_run,
     migrate,
     query,
     read_cursor,
     reader,
-    start_run,
     writer,
 )
 from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
+from store.runs import Heartbeat, dead_runs, finish_run, mark_dead_runs, start_run
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
     "AssignStories",
     "Candidates",
     "EventRows",
+    "Heartbeat",
     "QueryResult",
     "StoryAssignment",
     "append_batch",
     "append_extractions",
     "count_pending",
+    "dead_runs",
     "event_rows",
     "finish_run",
+    "mark_dead_runs",
     "migrate",
     "query",
     "read_cursor",

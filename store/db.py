@@ -32,6 +32,9 @@ from schemas import (
 )
 
 DEFAULT_WAIT_SECONDS = 30.0
+# One writer at a time in this process too: a run's heartbeat thread and its batches would
+# otherwise conflict on the run's row, and a CHECKPOINT fails while another transaction is open.
+_WRITING = threading.RLock()
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -133,15 +136,16 @@ def writer(path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[
     """
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(file, read_only=False, wait=wait)
-    try:
-        migrate(con)
-        yield con
-        # Closing the last connection checkpoints the file; an explicit CHECKPOINT does the same
-        # work through execute(), which lets other Python threads run meanwhile (measured in bench/).
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    with _WRITING:
+        con = _connect(file, read_only=False, wait=wait)
+        try:
+            migrate(con)
+            yield con
+            # Closing the last connection checkpoints the file; an explicit CHECKPOINT does the same
+            # work through execute(), which lets other Python threads run meanwhile (measured in bench/).
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
 
 
 # What SQL on a reader reaches: the database's own tables and nothing else on the machine. Measured
@@ -298,36 +302,6 @@ def _rejects_table(rejects: Sequence[Reject], run_id: str, now: datetime) -> pa.
         },
         schema=REJECT_SCHEMA,
     )
-
-
-def start_run(
-    path: str | Path,
-    run_id: str,
-    *,
-    flow_run_id: str | None,
-    sources: Sequence[str],
-    flow: str = "ingest",
-    extractor: str | None = None,
-) -> None:
-    """Record a run as started; its counts grow with each committed batch.
-
-    `flow` is `ingest` or `extract`; `extractor` the `name@version` that codes its events, if any.
-    """
-    with writer(path) as con:
-        con.execute(
-            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources, flow, extractor) "
-            "VALUES (?, ?, ?, 'running', ?, ?, ?)",
-            [run_id, flow_run_id, datetime.now(UTC), list(sources), flow, extractor],
-        )
-
-
-def finish_run(path: str | Path, run_id: str, *, status: str, error: str | None = None) -> None:
-    """Record how a run ended: `completed` or `failed`, with the error that ended it."""
-    with writer(path) as con:
-        con.execute(
-            "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE run_id = ?",
-            [status, datetime.now(UTC), error, run_id],
-        )
 
 
 @dataclass(frozen=True)

@@ -246,3 +246,56 @@ def test_a_table_shows_values_as_stored_not_as_markup_or_emoji(capsys: pytest.Ca
     print_result(QueryResult(["[b]name[/b]", "line"], [("postgres:x:101", "[bold]loud[/bold] [/]")]), "table")
     out = capsys.readouterr().out
     assert "[b]name[/b]" in out and "postgres:x:101" in out and "[bold]loud[/bold] [/]" in out
+
+
+def test_the_batch_size_comes_from_the_option_else_the_environment_else_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "newsflow.toml"
+    config.write_text("batch_size = 2\n", "utf-8")
+
+    def batches(db: Path, *options: str, env: dict[str, str] | None = None) -> list[object]:
+        """The articles of each batch of a run of the seeds (one `ingested_at` a batch)."""
+        done = newsflow(
+            "run", str(SEEDS), "--db", str(db), "--config", str(config), "--extractor", "none", *options, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        rows = query_json(db, "select count(*) as n from articles group by ingested_at order by ingested_at")
+        return [row["n"] for row in rows]
+
+    assert batches(tmp_path / "config.duckdb") == [2, 2, 1]
+    assert batches(tmp_path / "env.duckdb", env={"NEWSFLOW_BATCH_SIZE": "3"}) == [3, 2]
+    assert batches(tmp_path / "option.duckdb", "--batch-size", "4", env={"NEWSFLOW_BATCH_SIZE": "3"}) == [4, 1]
+
+    # `extract` reads and writes as many articles a transaction (one `extracted_at` a batch).
+    coded = newsflow("extract", "--db", str(tmp_path / "config.duckdb"), "--config", str(config), "--workers", "1")
+    assert coded.returncode == 0, coded.stderr
+    rows = query_json(
+        tmp_path / "config.duckdb", "select count(*) as n from extractions group by extracted_at order by extracted_at"
+    )
+    assert [row["n"] for row in rows] == [2, 2, 1]
+
+
+def test_an_allowed_host_with_a_port_allows_that_port_and_no_other(tmp_path: Path) -> None:
+    with serving(Server()) as server, serving(Server()) as other:
+        items = "".join(
+            f"<item><title>t{i}</title><link>{site.url(f'/news/story-{i}')}</link>"
+            f"<description>A short summary.</description></item>"
+            for i, site in enumerate((server, other))
+        )
+        feed = server.feed("/feeds/news.xml", f'<rss version="2.0"><channel>{items}</channel></rss>'.encode())
+        port = server.server_address[1]
+        db = tmp_path / "ports.duckdb"
+
+        done = newsflow("run", feed, "--allow-host", f"127.0.0.1:{port}", "--db", str(db), "--extractor", "none")
+        assert done.returncode == 0, done.stderr
+        assert "2 seen, 1 new, 0 duplicates, 1 rejected" in done.stdout
+        assert query_json(db, "select uri from articles") == [{"uri": server.url("/news/story-0")}]
+        assert query_json(db, "select uri, reason from rejects") == [
+            {"uri": other.url("/news/story-1"), "reason": "blocked_address"}
+        ]
+        assert other.hits == {}
+
+    bad = newsflow("run", "http://127.0.0.1:8000/feed.xml", "--allow-host", "127.0.0.1:99999", "--db", str(db))
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        "error: --allow-host '127.0.0.1:99999': the port after the host must be a number from 1 to 65535"
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from schemas import TerminalError
-from schemas.config import config_path, load_settings
+from schemas.config import config_path, host_exemption, load_settings
 
 CONFIG = """
 db = "news.duckdb"
@@ -35,6 +36,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "NEWSFLOW_DB",
         "NEWSFLOW_CONFIG",
         "NEWSFLOW_FETCH__ALLOW_HOSTS",
+        "NEWSFLOW_FETCH__RETRIES",
         "NEWSFLOW_BATCH_SIZE",
         "NEWSFLOW_EVENTS__LEXICON",
     ):
@@ -94,6 +96,8 @@ def test_without_a_file_the_defaults_hold(tmp_path: Path, monkeypatch: pytest.Mo
         ("db = ", "is not valid TOML"),
         ("dbb = 'x.duckdb'", "dbb: Extra inputs are not permitted"),
         ("[fetch]\nper_host = 0", "fetch.per_host"),
+        ("[fetch]\nallow_hosts = ['127.0.0.1:http']", "fetch.allow_hosts: Value error, '127.0.0.1:http': the port"),
+        ("[fetch]\nmax_redirects = 3", "fetch.max_redirects: Extra inputs are not permitted"),
         ("[events]\nlexicn = 'mine.toml'", "events.lexicn: Extra inputs are not permitted"),
         ("[[sources]]\npath = 'seeds'", "sources.0.name: Field required"),
         ("[[sources]]\nname = 'a'\n[[sources]]\nname = 'a'", "source names must be unique"),
@@ -102,3 +106,35 @@ def test_without_a_file_the_defaults_hold(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(TerminalError, match=message):
         load_settings(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("entry", "key"),
+    [
+        ("Example.ORG.", "example.org"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("127.0.0.1:8080", "127.0.0.1:8080"),
+        ("localhost:080", "localhost:80"),
+        ("::1", "::1"),
+        ("[::1]", "::1"),
+        ("[::1]:8080", "[::1]:8080"),
+        ("[FE80::1]:443", "[fe80::1]:443"),
+        (" ", ""),
+    ],
+)
+def test_an_allowed_host_is_a_host_or_a_host_and_one_port(entry: str, key: str) -> None:
+    assert host_exemption(entry) == key
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1:0", "127.0.0.1:65536", "host:", ":80", "a:b:c", "[::1", "[::1]8080"])
+def test_an_allowed_host_that_is_neither_is_refused(entry: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(entry))):
+        host_exemption(entry)
+
+
+def test_fetch_limits_come_from_the_file_and_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings(write(tmp_path, CONFIG)).fetch.limits() == {}  # unset keys keep the fetcher's defaults
+    path = write(tmp_path, "[fetch]\nconnect_timeout = 1.5\ndelay_seconds = 2\nretries = 1\n")
+    assert load_settings(path).fetch.limits() == {"connect_timeout": 1.5, "host_delay": 2.0, "retries": 1}
+    monkeypatch.setenv("NEWSFLOW_FETCH__RETRIES", "5")
+    assert load_settings(path).fetch.limits()["retries"] == 5

@@ -10,6 +10,7 @@ import tracemalloc
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -26,7 +27,7 @@ from sources.fetch import (
     _vetted_addresses,
     fetch_all,
 )
-from tests.http_server import serving
+from tests.http_server import QuietHandler, serving
 from tests.sources.fault_server import BOMB, LAST_MODIFIED, LOCAL, Server
 
 
@@ -254,6 +255,40 @@ def test_public_addresses_are_not(address: str) -> None:
 
 def test_allowed_hosts_are_normalised() -> None:
     assert FetchOptions(allow_hosts=frozenset({" Example.ORG. ", "[::1]", ""})).allow_hosts == {"example.org", "::1"}
+    assert FetchOptions(allow_hosts=frozenset({"LocalHost:0080", "[::1]:8080"})).allow_hosts == {
+        "localhost:80",
+        "[::1]:8080",
+    }
+    with pytest.raises(ValueError, match="the port after the host must be a number"):
+        FetchOptions(allow_hosts=frozenset({"127.0.0.1:x"}))
+
+
+def test_a_host_allowed_on_one_port_is_refused_on_another(server: Server) -> None:
+    assert one(server.url("/ok"), fast(allow_hosts={f"127.0.0.1:{server.port}"})).ok
+    with serving(Server()) as other:
+        refused = one(other.url("/ok"), fast(allow_hosts={f"127.0.0.1:{server.port}"}))
+        assert refused.error == "blocked_address"
+        assert other.hits == {}
+        assert one(other.url("/ok"), fast(allow_hosts={"127.0.0.1"})).ok  # a host alone: every port
+
+
+class _V6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+    daemon_threads = True
+
+
+class _Hello(QuietHandler):
+    def do_GET(self) -> None:
+        self.send(200, b"hello over IPv6")
+
+
+def test_an_ipv6_host_is_allowed_on_one_port_in_brackets() -> None:
+    with serving(_V6Server(("::1", 0), _Hello)) as v6:
+        port = v6.server_address[1]
+        url = f"http://[::1]:{port}/"
+        assert one(url, fast(allow_hosts={f"[::1]:{port}"})).content == b"hello over IPv6"
+        assert one(url, fast(allow_hosts={f"[::1]:{port + 1}"})).error == "blocked_address"
+        assert one(url, fast(allow_hosts={"::1"})).ok
 
 
 # --- bodies -----------------------------------------------------------------------------------

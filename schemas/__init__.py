@@ -32,6 +32,7 @@ from schemas.models import (
     RejectReason,
     RunSummary,
 )
+from schemas.unicode import valid_unicode
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -63,4 +64,5 @@ __all__ = [
     "TerminalError",
     "TransientError",
     "migrations",
+    "valid_unicode",
 ]

@@ -213,6 +213,7 @@ async def ingest(
     allow_hosts: list[str] | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """Ingest files, folders, feeds and pages of articles into DuckDB, then code their events.
 
@@ -237,6 +238,8 @@ async def ingest(
             cores, once the run has handed out enough work to pay for starting them; 1 runs them
             in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run parsing and extraction on.
+        follow_symlinks: files sources read what symbolic links lead to outside their folder
+            (unless a source's own options say otherwise); else such a link is an `outside_source` reject.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -248,7 +251,9 @@ async def ingest(
     database = str(Path(db or default_db(config)))
     label = resolve_extractor(extractor) if extractor != NO_EXTRACTOR else None  # an unknown name fails here
     hosts = allowed_hosts(allow_hosts, config)
-    adapters = [build_source(spec, batch_size, max_bytes, hosts) for spec in run_sources(sources, config)]
+    adapters = [
+        build_source(spec, batch_size, max_bytes, hosts, follow_symlinks) for spec in run_sources(sources, config)
+    ]
     run_id = uuid.uuid4().hex
     summary = RunSummary(
         run_id=run_id,
@@ -359,6 +364,7 @@ def run_ingest(
     allow_hosts: list[str] | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
     flow_run = ingest(
@@ -371,5 +377,6 @@ def run_ingest(
         allow_hosts=allow_hosts,
         workers=workers,
         dask_address=dask_address,
+        follow_symlinks=follow_symlinks,
     )
     return asyncio.run(flow_run)

@@ -50,12 +50,20 @@ def allowed_hosts(extra: list[str] | None, config: str | None = None) -> list[st
     return sorted({*load_settings(config).fetch.allow_hosts, *(extra or [])})
 
 
-def build_source(spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str]) -> Source:
-    """Build a configured source. The spec's name, and the run's page size, size cap and allowed
-    hosts, fill in what its options leave unsaid, where the adapter's config has those fields."""
+def build_source(
+    spec: SourceSpec, batch_size: int, max_bytes: int, allow_hosts: list[str], follow_symlinks: bool = False
+) -> Source:
+    """Build a configured source. The spec's name, and the run's page size, size cap, allowed hosts
+    and symlink rule, fill in what its options leave unsaid, where the adapter's config has those fields."""
     cls = available_sources().get(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
-    run_wide = (("name", spec.name), ("page_size", batch_size), ("max_bytes", max_bytes), ("allow_hosts", allow_hosts))
+    run_wide = (
+        ("name", spec.name),
+        ("page_size", batch_size),
+        ("max_bytes", max_bytes),
+        ("allow_hosts", allow_hosts),
+        ("follow_symlinks", follow_symlinks),
+    )
     defaults = {key: value for key, value in run_wide if key in fields}
     return create_source(spec.kind, {**defaults, **spec.options()})
 

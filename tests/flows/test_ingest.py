@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -264,3 +265,56 @@ def test_a_lone_surrogate_is_replaced_and_the_article_goes_in(
     assert "\ufffd end" in str(title if field == "title" else text)
     assert language == "en"  # the language is still told: CLD2 saw valid text
     assert any("1 lone surrogate replaced by U+FFFD" in record.getMessage() for record in caplog.records)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_held_by_the_cursor(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9-report.txt"), "wb") as latin1_name:
+        latin1_name.write(f"Latin-1 name\n\n{BODY} Named in Latin-1.\n".encode())
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert (summary.n_new, summary.n_rejected) == (5, 0)
+    assert query(db, "select uri from articles where title = 'Latin-1 name'").rows == [
+        ((folder / "caf").as_uri() + "%E9-report.txt",)
+    ]
+    (cursor,) = query(db, "select cursor from source_state").rows[0]
+    assert "/caf\\xe9-report.txt" in json.loads(str(cursor))["files"]
+
+
+def test_links_out_of_the_folder_special_files_and_dangling_links_are_rejects(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"Secret\n\n{BODY} Not for this source.\n", "utf-8")
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "environ").symlink_to("/proc/self/environ")
+    (folder / "secrets").symlink_to(outside, target_is_directory=True)
+    (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "same.txt").symlink_to(folder / "good.txt")  # inside: read, as the file it names
+    os.mkfifo(folder / "pipe.txt")
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert summary.rejects_by_reason == {"outside_source": 3, "special_file": 1, "unreadable": 1}
+    assert (summary.n_new, summary.n_duplicates) == (4, 1)
+    rejects = {Path(str(uri)).name: reason for uri, reason in query(db, "select uri, reason from rejects").rows}
+    assert rejects == {
+        "passwd": "outside_source",
+        "environ": "outside_source",
+        "secrets": "outside_source",
+        "dangling.txt": "unreadable",
+        "pipe.txt": "special_file",
+    }
+    assert stored_titles(db) == {"Kharkiv shelled", "Report 1", "Report 2", "Report 3"}
+
+
+def test_links_out_of_the_folder_are_read_when_the_run_follows_them(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    (outside / "deeper" / "secret.txt").write_text(f"Secret\n\n{BODY} Read on purpose.\n", "utf-8")
+    (outside / "deeper" / "loop").symlink_to(outside, target_is_directory=True)  # walked once, not forever
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    summary = run_ingest(sources=[str(folder)], db=str(tmp_path / "n.duckdb"), extractor="none", follow_symlinks=True)
+    assert (summary.status, summary.n_new, summary.n_rejected) == ("completed", 5, 0)
+    assert "Secret" in stored_titles(str(tmp_path / "n.duckdb"))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,8 +65,7 @@ def kind_of(path: Path, head: bytes) -> DocumentKind:
     return "text"
 
 
-@dataclass(frozen=True)
-class _Listed:
+class _Listed(NamedTuple):
     """One input of a listing: its cursor key, the path to open, or the problem that rejects it unopened."""
 
     key: str

@@ -1,6 +1,6 @@
 """Fingerprints of article text and the recognition of copies."""
 
-from dedup.exact import article_id, content_hash, drop_redelivered, identify, normalise
+from dedup.exact import article_id, content_hash, drop_redelivered, identify, identify_apart, normalise
 from dedup.minhash import (
     Fingerprints,
     MinHashOptions,
@@ -25,6 +25,7 @@ __all__ = [
     "drop_redelivered",
     "fingerprint",
     "identify",
+    "identify_apart",
     "jaccard",
     "normalise",
     "pack_signature",

@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from dedup.minhash import MinHashOptions, fingerprint, pack_signature
-from schemas import Article, ParsedArticle
+from schemas import Article, ParsedArticle, Reject
+
+_MAX_DETAIL_CHARS = 500
 
 # Typographic variants that copies of one text differ by without changing a word.
 _FOLD: tuple[tuple[str, str], ...] = (
@@ -63,6 +65,37 @@ def identify(articles: Sequence[ParsedArticle], options: MinHashOptions | None =
             )
         )
     return identified
+
+
+def identify_apart(
+    articles: Sequence[ParsedArticle], options: MinHashOptions | None = None
+) -> tuple[list[Article], list[Reject]]:
+    """`identify`, with an article that cannot be fingerprinted kept apart as a `fingerprint_error` reject.
+
+    The batch is fingerprinted in one pass; only if that raises are its articles fingerprinted one
+    by one, so one article's fault costs neither the batch nor its speed.
+    """
+    try:
+        return identify(articles, options), []
+    except Exception:  # found below, article by article
+        pass
+    identified: list[Article] = []
+    rejects: list[Reject] = []
+    for parsed in articles:
+        try:
+            identified.extend(identify([parsed], options))
+        except Exception as exc:  # one article's fault is that article's reject
+            detail = f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS]
+            rejects.append(
+                Reject(
+                    source=parsed.source,
+                    uri=parsed.uri,
+                    reason="fingerprint_error",
+                    detail=detail,
+                    size_bytes=parsed.size_bytes,
+                )
+            )
+    return identified, rejects
 
 
 def drop_redelivered(articles: Sequence[Article]) -> tuple[list[Article], int]:

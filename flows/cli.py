@@ -236,6 +236,16 @@ def run(
     allow_host: AllowHostOption = None,
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help=(
+                "Read what symbolic links in a folder lead to outside it (files, and folders recursively). "
+                "Default: such a link is rejected as outside_source."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
 
@@ -312,6 +322,7 @@ def run(
             config=str(config) if config else None,
             workers=workers,
             dask_address=dask_address,
+            follow_symlinks=follow_symlinks,
         ),
         progress,
         stop_listening,

@@ -20,7 +20,15 @@ from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from dedup import Known, MinHashOptions, StoryOptions, assign_stories, drop_redelivered, identify, unpack_signatures
+from dedup import (
+    Known,
+    MinHashOptions,
+    StoryOptions,
+    assign_stories,
+    drop_redelivered,
+    identify_apart,
+    unpack_signatures,
+)
 from extractors import ParseOptions, parse_batch
 from flows.events import EventsStage, prefect_api_url, resolve_extractor
 from flows.progress import report_batch
@@ -49,6 +57,9 @@ from store import (
 )
 
 _T = TypeVar("_T")
+
+MAX_NOTES_LOGGED = 20
+"""Repairs logged one by one per batch (a field ignored, lone surrogates replaced); the rest are counted."""
 
 
 def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]:
@@ -97,17 +108,22 @@ def prepare_batch(
     rejects: Sequence[Reject],
     options: ParseOptions,
 ) -> Batch:
-    """Parse a page, fingerprint its articles and drop documents delivered twice: the batch to append."""
+    """Parse a page, fingerprint its articles and drop documents delivered twice: the batch to append.
+
+    A document either stage fails on is a reject of the batch; what the text stage repaired in
+    the articles it kept is in the batch's notes.
+    """
     results = parse_batch(documents, options=options)
-    articles = identify([r.article for r in results if r.article is not None])
+    articles, unfit = identify_apart([r.article for r in results if r.article is not None])
     unique, n_repeats = drop_redelivered(articles)
     return Batch(
         run_id=run_id,
         source=source,
         articles=unique,
-        rejects=[*rejects, *(r.reject for r in results if r.reject is not None)],
+        rejects=[*rejects, *(r.reject for r in results if r.reject is not None), *unfit],
         n_seen=len(documents) + len(rejects),
         n_batch_duplicates=n_repeats,
+        notes=[f"{r.article.uri}: {note}" for r in results if r.article is not None for note in r.notes],
     )
 
 
@@ -198,6 +214,7 @@ async def ingest(
     allow_hosts: list[str] | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """Ingest files, folders, feeds and pages of articles into DuckDB, then code their events.
 
@@ -224,6 +241,8 @@ async def ingest(
             cores, once the run has handed out enough work to pay for starting them; 1 runs them
             in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run parsing and extraction on.
+        follow_symlinks: files sources read what symbolic links lead to outside their folder
+            (unless a source's own options say otherwise); else such a link is an `outside_source` reject.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -238,7 +257,10 @@ async def ingest(
     settings = load_settings(config)
     batch_size = batch_size or settings.batch_size
     specs = run_sources(sources, config)
-    adapters = [build_source(spec, batch_size, max_bytes, hosts, settings.fetch) for spec in specs]
+    adapters = [
+        build_source(spec, batch_size, max_bytes, hosts, settings.fetch, follow_symlinks=follow_symlinks)
+        for spec in specs
+    ]
     caps = [document_cap(spec, max_bytes, settings.fetch) for spec in specs]
     run_id = uuid.uuid4().hex
     summary = RunSummary(
@@ -268,7 +290,7 @@ async def ingest(
         summary.n_copies += result.n_copies
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
-        reasons.update(r.reason for r in batch.rejects)
+        reasons.update(r.reason for r in [*batch.rejects, *result.store_rejects])
         report_batch(batch.n_seen, result)
         logger.info(
             "batch %d: %d seen, %d new, %d duplicates, %d rejected",
@@ -278,6 +300,10 @@ async def ingest(
             result.n_duplicates,
             result.n_rejected,
         )
+        for note in batch.notes[:MAX_NOTES_LOGGED]:
+            logger.warning("%s (the article is kept)", note)
+        if len(batch.notes) > MAX_NOTES_LOGGED:
+            logger.warning("batch %d: %d more such notes", summary.n_batches, len(batch.notes) - MAX_NOTES_LOGGED)
         if events is not None and result.canonical_article_ids:
             canonical = set(result.canonical_article_ids)
             events.submit([a for a in batch.articles if a.article_id in canonical])
@@ -350,6 +376,7 @@ def run_ingest(
     allow_hosts: list[str] | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
     flow_run = ingest(
@@ -362,5 +389,6 @@ def run_ingest(
         allow_hosts=allow_hosts,
         workers=workers,
         dask_address=dask_address,
+        follow_symlinks=follow_symlinks,
     )
     return asyncio.run(flow_run)

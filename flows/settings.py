@@ -58,14 +58,21 @@ def build_source(
     max_bytes: int | None,
     allow_hosts: list[str],
     fetch: FetchSettings | None = None,
+    *,
+    follow_symlinks: bool = False,
 ) -> Source:
     """Build a configured source. The spec's name, and the run's page size, size cap (when given),
-    allowed hosts and `[fetch]` limits, fill in what its options leave unsaid, where the adapter's
-    config has those fields; a source's own `fetch` table overrides `[fetch]` key by key."""
+    allowed hosts, symlink rule and `[fetch]` limits, fill in what its options leave unsaid, where
+    the adapter's config has those fields; a source's own `fetch` table overrides `[fetch]` key by key."""
     cls = available_sources().get(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
     options = spec.options()
-    run_wide: list[tuple[str, Any]] = [("name", spec.name), ("page_size", batch_size), ("allow_hosts", allow_hosts)]
+    run_wide: list[tuple[str, Any]] = [
+        ("name", spec.name),
+        ("page_size", batch_size),
+        ("allow_hosts", allow_hosts),
+        ("follow_symlinks", follow_symlinks),
+    ]
     if max_bytes is not None:
         run_wide.append(("max_bytes", max_bytes))
     own_fetch = options.get("fetch", {})

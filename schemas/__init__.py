@@ -36,6 +36,7 @@ from schemas.models import (
     RejectReason,
     RunSummary,
 )
+from schemas.unicode import valid_unicode
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -71,4 +72,5 @@ __all__ = [
     "TerminalError",
     "TransientError",
     "migrations",
+    "valid_unicode",
 ]

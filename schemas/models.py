@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from schemas.unicode import valid_unicode
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Documents larger than this are rejected as `too_large` unless a run sets another cap."""
@@ -33,6 +35,12 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "unparseable",
         "no_text",
         "unreadable",
+        "special_file",
+        "outside_source",
+        # a stage that raised on one document (a fault of newsflow's or of a library's, kept apart)
+        "parse_error",
+        "fingerprint_error",
+        "store_error",
         # the fetcher (sources.fetch.Fetched.error), besides http_<status>
         "timeout",
         "connect_error",
@@ -79,15 +87,20 @@ class RawDocument(BaseModel):
     published_hint_precision: Precision = "second"
 
 
+StorableText = Annotated[str, AfterValidator(lambda text: valid_unicode(text)[0])]
+"""A string the store can write whatever made it (a file name that is not UTF-8, an exception's
+message quoting a bad input): lone surrogates are replaced."""
+
+
 class Reject(BaseModel):
     """An input that did not become an article, with the reason it did not."""
 
     model_config = ConfigDict(frozen=True)
 
-    source: str
-    uri: str
+    source: StorableText
+    uri: StorableText
     reason: RejectReason
-    detail: str = ""
+    detail: StorableText = ""
     size_bytes: int = 0
 
 
@@ -125,12 +138,17 @@ class Article(ParsedArticle):
 
 
 class ParseResult(BaseModel):
-    """One document's outcome: an article, or the reject that says why there is none."""
+    """One document's outcome: an article, or the reject that says why there is none.
+
+    `notes` say what was repaired in a kept article: a field left NULL because its value was
+    impossible (a date out of range, a number that is not finite), lone surrogates replaced.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     article: ParsedArticle | None = None
     reject: Reject | None = None
+    notes: tuple[str, ...] = ()
 
 
 class Batch(BaseModel):
@@ -143,6 +161,8 @@ class Batch(BaseModel):
     n_seen: int = 0
     n_batch_duplicates: int = 0
     cursor: dict[str, Any] | None = None
+    notes: list[str] = Field(default_factory=list)
+    """What the text stage repaired in kept articles, one `uri: note` line each (the run logs them)."""
 
 
 class AppendResult(BaseModel):
@@ -158,6 +178,8 @@ class AppendResult(BaseModel):
     n_rejected: int
     new_article_ids: list[str] = Field(default_factory=list)
     canonical_article_ids: list[str] = Field(default_factory=list)
+    store_rejects: list[Reject] = Field(default_factory=list)
+    """Articles the store could not convert, rejected there (`store_error`); counted in `n_rejected`."""
 
 
 class RunSummary(BaseModel):

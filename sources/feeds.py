@@ -239,6 +239,13 @@ def _absolute(link: str, base: str) -> str:
     return urljoin(base, link.strip()) if link.strip() else ""
 
 
+# A character reference to a lone surrogate (`&#xD800;`, `&#55296;`) names no character, and
+# feedparser raises where it encodes one: it is read as U+FFFD instead.
+_SURROGATE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+
+
 def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
     """Read a feed's bytes: RSS and Atom through feedparser, JSON Feed with `json`.
 
@@ -262,7 +269,12 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
+    if b"&#" in content:
+        content = _SURROGATE_REFERENCE.sub(b"&#xFFFD;", content)
+    try:
+        parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
+    except Exception as exc:  # the feed is the document here: its fault is its reject, not the source's
+        return ParsedFeed(error="feed_parse_error", detail=f"{type(exc).__name__}: {exc}"[:500])
     version = str(parsed.get("version") or "")
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     # Encoding overrides and unexpected media types are notes, not damage.

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +36,10 @@ class FilesConfig(BaseModel):
         max_bytes: files larger than this are rejected as `too_large` without being read.
         rescan: read every file again, ignoring what the cursor says was read (what is stored
             already comes back as duplicates); the cursor is still kept up to date.
+        follow_symlinks: read what symbolic links lead to outside `path` too (files, and folders
+            walked recursively). Without it such a link is an `outside_source` reject. A link to a
+            file inside `path` is always read; a link to a folder inside it is not walked, since
+            its files are read at their own place.
     """
 
     # A misspelt option is an error, not a default silently used.
@@ -45,6 +49,7 @@ class FilesConfig(BaseModel):
     page_size: int = Field(default=1000, ge=1)
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)
     rescan: bool = False
+    follow_symlinks: bool = False
 
 
 def kind_of(path: Path, head: bytes) -> DocumentKind:
@@ -60,23 +65,89 @@ def kind_of(path: Path, head: bytes) -> DocumentKind:
     return "text"
 
 
-def _walk(root: Path) -> list[tuple[str, str]]:
-    """(key, path) of the files under `root` in `list_files` order; the key is the path below `root`."""
-    if root.is_file():
-        return [(root.name, str(root))]
-    found: list[tuple[str, str]] = []
+class _Listed(NamedTuple):
+    """One input of a listing: its cursor key, the path to open, or the problem that rejects it unopened."""
+
+    key: str
+    path: str
+    problem: tuple[str, str] | None = None
+
+
+def storable_name(name: str) -> str:
+    """A file name as the store and the cursor's JSON can hold it: bytes that are not UTF-8
+    (os.fsdecode keeps them as lone surrogates) become `\\xNN`, after a `/` that marks the
+    escaped form (no key below a folder starts with one) and with backslashes doubled, so that
+    two names never share one form."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name).replace(b"\\", b"\\\\")
+        return "/" + raw.decode("utf-8", "backslashreplace")
+    return name
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _walk(root: Path, *, follow_symlinks: bool = False) -> list[_Listed]:
+    """The inputs under `root` in `list_files` order; a key is the path below `root`.
+
+    Symbolic links are judged by where they lead (see `FilesConfig.follow_symlinks`); a folder
+    that cannot be listed is an `unreadable` input of its own, keyed by its path and a `/`.
+    """
+    if not root.is_dir():
+        return [_Listed(storable_name(root.name), str(root))]
     top = str(root)
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        # Strings, not Paths: a folder of 100k files is listed every run.
-        prefix = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
-        found.extend((prefix + f, os.path.join(folder, f)) for f in sorted(files) if not f.startswith("."))
+    found: list[_Listed] = []
+    walked = {top}  # real paths of the folders walked: a link back to one is not walked twice
+
+    # Strings and scandir, not Paths: a folder of 100k files is listed every run, and only the
+    # links among its entries cost a realpath.
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            detail = f"the folder could not be listed: {exc.strerror or exc}"
+            found.append(_Listed(storable_name(prefix or "./"), folder, ("unreadable", detail)))
+            return
+        folders: list[tuple[str, str]] = []
+        for entry in entries:
+            key = prefix + entry.name
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                inside = _inside(target, top)
+                if not inside and not follow_symlinks:
+                    detail = f"a symbolic link to {target}, outside the source folder {top}"
+                    found.append(_Listed(storable_name(key), entry.path, ("outside_source", detail)))
+                elif not os.path.lexists(target):
+                    detail = f"a symbolic link to {target}, which does not exist"
+                    found.append(_Listed(storable_name(key), entry.path, ("unreadable", detail)))
+                elif not os.path.isdir(target):
+                    found.append(_Listed(storable_name(key), target))  # read where it leads, as judged
+                elif not inside and target not in walked:
+                    walked.add(target)
+                    folders.append((target, key + "/"))
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False  # looked at again, and rejected, as a file
+            if is_folder:
+                folders.append((entry.path, key + "/"))
+            else:
+                found.append(_Listed(storable_name(key), entry.path))
+        for path, below in folders:
+            visit(path, below)
+
+    visit(top, "")
     return found
 
 
 def list_files(root: Path) -> list[Path]:
     """Return the files under `root` in a stable order, skipping hidden files and folders."""
-    return [Path(path) for _, path in _walk(root)]
+    return [Path(item.path) for item in _walk(root) if item.problem is None]
 
 
 def _digest(data: bytes) -> str:
@@ -123,12 +194,15 @@ class FilesSource:
     The cursor is `{"files": {key: [size, mtime_ns, sha256 prefix]}}`, the key being the path
     below the source's path. A file whose size and mtime match its entry is skipped without
     being read; one whose size or mtime changed but whose content hash did not is skipped too
-    (touched only) and its entry updated. A rejected file (`too_large`, `unreadable`) has an
-    empty hash and is skipped while its size and mtime stay the same and the reason still holds.
-    Files gone from disk drop out. Every page carries the entries of every file finished so
-    far plus the older entries of files still on disk, so a run that stops part-way resumes after
-    the last committed page. A .jsonl file cut across pages is entered once finished; after a
-    crash inside it, it is read again whole and its committed records come back as duplicates.
+    (touched only) and its entry updated. A rejected file (`too_large`, `unreadable`,
+    `special_file`) has an empty hash and is skipped while its size and mtime stay the same and
+    the reason still holds; an input rejected unopened (`outside_source`, a folder that cannot be
+    listed, a file that cannot be looked at) has `[-1, -1, ""]` and is skipped while it stays so.
+    Files gone from disk drop out. A key that is not UTF-8 is kept as `storable_name` writes it.
+    Every page carries the entries of every file finished so far plus the older entries of files
+    still on disk, so a run that stops part-way resumes after the last committed page. A .jsonl
+    file cut across pages is entered once finished; after a crash inside it, it is read again
+    whole and its committed records come back as duplicates.
     """
 
     config_model: ClassVar[type[BaseModel]] = FilesConfig
@@ -138,7 +212,7 @@ class FilesSource:
         self.root = config.path.expanduser().resolve()
         if not self.root.exists():
             raise SourceNotFoundError(f"no such file or folder: {config.path}")
-        self._name = str(self.root)
+        self._name = storable_name(str(self.root))
 
     @property
     def name(self) -> str:
@@ -156,6 +230,14 @@ class FilesSource:
         too_large = info.st_size > self.config.max_bytes and not _is_jsonl(path)
         return too_large or not stat.S_ISREG(info.st_mode) or not os.access(path, os.R_OK)
 
+    def _problem(self, listed: _Listed, out: _Outcome) -> Iterator[Reject]:
+        """The reject of an input judged from its listing alone (a link out of the folder, a folder
+        that cannot be listed); its entry says it was not opened, like a file that could not be."""
+        assert listed.problem is not None
+        reason, detail = listed.problem
+        out.entry = [-1, -1, ""]
+        yield Reject(source=self.name, uri=Path(listed.path).as_uri(), reason=reason, detail=detail)
+
     def _inputs(
         self, path: str, info: os.stat_result | OSError, old: list[Any] | None, at: datetime, out: _Outcome
     ) -> Iterator[RawDocument | Reject]:
@@ -171,20 +253,21 @@ class FilesSource:
             yield Reject(source=self.name, uri=uri, reason="unreadable", detail=str(info), size_bytes=0)
             return
         out.entry = [info.st_size, info.st_mtime_ns, ""]
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            detail = "not a regular file"
-            yield Reject(source=self.name, uri=uri, reason="unreadable", detail=detail, size_bytes=0)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end: not opened
+            yield Reject(source=self.name, uri=uri, reason="special_file", detail=_special(info.st_mode))
             return
         try:
-            with open(path, "rb") as file:
+            with open(path, "rb", opener=_open_unblocked) as file:
                 # The entry takes the size and mtime of what is read, not of the listing before it.
                 opened = os.fstat(file.fileno())
                 out.entry = [opened.st_size, opened.st_mtime_ns, ""]
+                if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO or a device since it was listed
+                    yield Reject(source=self.name, uri=uri, reason="special_file", detail=_special(opened.st_mode))
+                    return
                 if _is_jsonl(path):
                     yield from self._records(file, uri, old, at, out)
                     return
-                # Not read(max_bytes + 1): that allocates the whole cap for every small file.
-                content = b"" if opened.st_size > self.config.max_bytes else file.read()
+                content = self._content(file, opened.st_size)
         except OSError as exc:
             out.entry[2] = ""  # read in part: a reject, tried again when it changes
             yield Reject(source=self.name, uri=uri, reason="unreadable", detail=str(exc), size_bytes=info.st_size)
@@ -200,6 +283,18 @@ class FilesSource:
             return
         kind = kind_of(file_path, content[:256])
         yield RawDocument(source=self.name, uri=uri, content=content, kind=kind, fetched_at=at)
+
+    def _content(self, file: io.BufferedReader, size: int) -> bytes:
+        """The file's bytes, never more than the cap and one: a file that grew since its fstat, or
+        one that says it is empty and is not (/proc), is read only that far."""
+        cap = self.config.max_bytes
+        if size > cap:
+            return b""
+        # Not read(max_bytes + 1) at once: that allocates the whole cap for every small file.
+        content = file.read(size + 1)
+        if len(content) > size:
+            content += file.read(cap - len(content) + 1)
+        return content
 
     def _records(
         self, file: io.BufferedReader, uri: str, old: list[Any] | None, at: datetime, out: _Outcome
@@ -232,20 +327,27 @@ class FilesSource:
         """
         size = self.config.page_size
         known = _known(cursor)
-        listing = _walk(self.root)
+        listing = _walk(self.root, follow_symlinks=self.config.follow_symlinks)
         # Entries of files gone from disk are dropped here; the others stay until their file is reached.
-        state = {key: known[key] for key, _ in listing if key in known}
+        state = {item.key: known[item.key] for item in listing if item.key in known}
         changed = len(state) != len(known)
         yielded = False
         page, n_touched = Page(), 0
         at = datetime.now(UTC)
-        for key, path in listing:
-            info = _stat(path)
+        for listed in listing:
+            key, path = listed.key, listed.path
             old = None if self.config.rescan else state.get(key)
-            if old is not None and self._unchanged(path, info, old):
-                continue
             out = _Outcome()
-            for item in self._inputs(path, info, old, at, out):
+            if listed.problem is not None:
+                if old is not None and old[0] == -1 and not old[2]:
+                    continue  # rejected unopened last time, for this reason or another
+                inputs: Iterator[RawDocument | Reject] = self._problem(listed, out)
+            else:
+                info = _stat(path)
+                if old is not None and self._unchanged(path, info, old):
+                    continue
+                inputs = self._inputs(path, info, old, at, out)
+            for item in inputs:
                 # Only a .jsonl file fills a page part-way: that page goes out without the file in its cursor.
                 if len(page) + n_touched >= size:
                     yield _with_cursor(page, state)
@@ -264,6 +366,26 @@ class FilesSource:
                 page, n_touched = Page(), 0
         if len(page) or changed or not yielded:
             yield _with_cursor(page, state)
+
+
+def _open_unblocked(path: str, flags: int) -> int:
+    """Open without waiting: a FIFO swapped in since the listing must not hang the run (its fstat
+    rejects it), and a link swapped in for a listed file fails instead of being followed."""
+    return os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _special(mode: int) -> str:
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"{kind}; not read"
 
 
 def _is_jsonl(path: str) -> bool:

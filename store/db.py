@@ -228,9 +228,13 @@ def reader(
         con.close()
 
 
-def _articles_table(
-    articles: Sequence[Article], stories: Sequence[StoryAssignment], run_id: str, now: datetime
-) -> pa.Table:
+_STORY_COLUMNS = ("story_id", "dup_of", "similarity")
+_DOCUMENT_SCHEMA = pa.schema([f for f in ARTICLE_SCHEMA if f.name not in _STORY_COLUMNS])
+_MAX_DETAIL_CHARS = 500
+
+
+def _document_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
+    """The articles' own columns, without the story columns decided in the transaction."""
     return pa.table(
         {
             "article_id": [a.article_id for a in articles],
@@ -248,12 +252,50 @@ def _articles_table(
             "encoding": [a.encoding for a in articles],
             "run_id": [run_id] * len(articles),
             "ingested_at": [now] * len(articles),
-            "story_id": [story for story, _, _ in stories],
-            "dup_of": [dup_of for _, dup_of, _ in stories],
-            "similarity": [similarity for _, _, similarity in stories],
         },
-        schema=ARTICLE_SCHEMA,
+        schema=_DOCUMENT_SCHEMA,
     )
+
+
+def _storable(articles: Sequence[Article], run_id: str, now: datetime) -> tuple[pa.Table, list[Article], list[Reject]]:
+    """Convert the articles for DuckDB: the table of those that convert, those articles, and a
+    `store_error` reject for each of the others (converted one by one only when the batch fails)."""
+    try:
+        return _document_table(articles, run_id, now), list(articles), []
+    except Exception:  # found below, article by article
+        pass
+    tables: list[pa.Table] = []
+    kept: list[Article] = []
+    rejects: list[Reject] = []
+    for article in articles:
+        try:
+            tables.append(_document_table([article], run_id, now))
+            kept.append(article)
+        except Exception as exc:  # one article's fault is that article's reject
+            detail = f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS]
+            rejects.append(
+                Reject(
+                    source=article.source,
+                    uri=article.uri,
+                    reason="store_error",
+                    detail=detail,
+                    size_bytes=article.size_bytes,
+                )
+            )
+    table = pa.concat_tables(tables) if tables else _DOCUMENT_SCHEMA.empty_table()
+    return table, kept, rejects
+
+
+def _with_stories(table: pa.Table, stories: Sequence[StoryAssignment]) -> pa.Table:
+    """The articles' table with the story columns the transaction decided, in the articles' order."""
+    columns = {
+        "story_id": pa.array([story for story, _, _ in stories], pa.string()),
+        "dup_of": pa.array([dup_of for _, dup_of, _ in stories], pa.string()),
+        "similarity": pa.array([similarity for _, _, similarity in stories], pa.float64()),
+    }
+    for name, column in columns.items():
+        table = table.append_column(name, column)
+    return table
 
 
 def article_key(article_id: str) -> int:
@@ -412,9 +454,12 @@ def append_batch(
                 con.unregister("incoming_ids")
                 fresh = [a for a in batch.articles if a.article_id not in stored]
             stories: list[StoryAssignment] = []
+            unstorable: list[Reject] = []
+            if fresh:
+                table, fresh, unstorable = _storable(fresh, batch.run_id, now)
             if fresh:
                 stories = list(decide(fresh, _find_candidates(con, fresh, min_bands)))
-                con.register("incoming_articles", _articles_table(fresh, stories, batch.run_id, now))
+                con.register("incoming_articles", _with_stories(table, stories))
                 con.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM incoming_articles"
                 )
@@ -431,17 +476,18 @@ def append_batch(
                 con.unregister("incoming_signatures")
                 _refresh_stories(con, sorted({story for story, _, _ in stories}))
                 canonical = _now_canonical(con, fresh)
-            if batch.rejects:
-                con.register("incoming_rejects", _rejects_table(batch.rejects, batch.run_id, now))
+            rejects = [*batch.rejects, *unstorable]
+            if rejects:
+                con.register("incoming_rejects", _rejects_table(rejects, batch.run_id, now))
                 con.execute(f"INSERT INTO rejects ({_REJECT_COLUMNS}) SELECT {_REJECT_COLUMNS} FROM incoming_rejects")
                 con.unregister("incoming_rejects")
             n_new = len(fresh)
             n_copies = sum(1 for _, dup_of, _ in stories if dup_of is not None)
-            n_duplicates = len(batch.articles) - n_new + batch.n_batch_duplicates
+            n_duplicates = len(batch.articles) - n_new - len(unstorable) + batch.n_batch_duplicates
             con.execute(
                 "UPDATE runs SET n_seen = n_seen + ?, n_new = n_new + ?, n_copies = n_copies + ?, "
                 "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ? WHERE run_id = ?",
-                [batch.n_seen, n_new, n_copies, n_duplicates, len(batch.rejects), batch.run_id],
+                [batch.n_seen, n_new, n_copies, n_duplicates, len(rejects), batch.run_id],
             )
             if batch.cursor is not None:
                 con.execute(
@@ -456,9 +502,10 @@ def append_batch(
         n_new=n_new,
         n_copies=n_copies,
         n_duplicates=n_duplicates,
-        n_rejected=len(batch.rejects),
+        n_rejected=len(rejects),
         new_article_ids=[a.article_id for a in fresh],
         canonical_article_ids=canonical,
+        store_rejects=unstorable,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.exact import article_id, content_hash, drop_redelivered, identify, normalise
+from dedup.exact import article_id, content_hash, drop_redelivered, identify, identify_apart, normalise
 from schemas import ParsedArticle
 
 
@@ -43,3 +43,15 @@ def test_identify_fingerprints_each_article() -> None:
     assert len(article.signature) == 128 * 4
     assert article.n_shingles == 5  # nine words, shingles of five
     assert len(article.band_keys) == 64
+
+
+def test_identify_apart_keeps_an_article_that_cannot_be_fingerprinted_apart() -> None:
+    # The text stage replaces lone surrogates; an article made elsewhere may still hold one.
+    batch = [parsed("first text here", "file:///1"), parsed("bad \ud800 text", "file:///2"), parsed("third text", "/3")]
+    identified, rejects = identify_apart(batch)
+    assert [a.uri for a in identified] == ["file:///1", "/3"]
+    assert identified == identify([batch[0], batch[2]])  # the same as a batch without it
+    (reject,) = rejects
+    assert (reject.uri, reject.reason) == ("file:///2", "fingerprint_error")
+    assert reject.detail.startswith("UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800'")
+    assert identify_apart(batch[:1]) == (identify(batch[:1]), [])

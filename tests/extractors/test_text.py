@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from extractors.text import ParseOptions, detect_language, parse_batch
 from schemas import DocumentKind, RawDocument
@@ -56,3 +56,48 @@ def test_languages_are_detected() -> None:
     assert detect_language("Der Präsident sagte am Donnerstag, die Lage im Osten sei sehr schwierig.") == "de"
     assert detect_language("Le président a déclaré jeudi que la situation à l'est était très difficile.") == "fr"
     assert detect_language("short") is None
+
+
+class BrokenZone(tzinfo):
+    """A time zone that fails when asked for its offset: a step of the text stage raises."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise RuntimeError("no offset today")
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "broken"
+
+
+def test_a_document_a_step_raises_on_is_a_parse_error_and_the_batch_goes_on() -> None:
+    text = b"Headline\n\nRussian forces shelled Kharkiv overnight, killing two civilians."
+    broken = doc(text).model_copy(update={"published_hint": datetime(2024, 1, 1, tzinfo=BrokenZone())})
+    results = parse_batch([doc(text, uri="file:///a.txt"), broken, doc(text, uri="file:///c.txt")])
+    assert [r.article.uri if r.article else None for r in results] == ["file:///a.txt", None, "file:///c.txt"]
+    reject = results[1].reject
+    assert reject is not None and (reject.reason, reject.detail) == ("parse_error", "RuntimeError: no offset today")
+
+
+def test_a_source_date_out_of_range_is_ignored_with_a_note() -> None:
+    text = b"Headline\n\nRussian forces shelled Kharkiv overnight, killing two civilians."
+    late = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(-timedelta(hours=23, minutes=59)))
+    (result,) = parse_batch([doc(text).model_copy(update={"published_hint": late})])
+    assert result.article is not None and result.article.published_at is None
+    assert result.notes == (
+        "the source's published time 9999-12-31T23:59:00-23:59 is out of the range of times; ignored",
+    )
+
+
+def test_lone_surrogates_a_page_states_are_replaced_before_language_detection() -> None:
+    body = "Russian forces shelled Kharkiv overnight, killing two civilians, the regional governor said."
+    ld = '{"@type": "NewsArticle", "headline": "Kharkiv \\ud800 shelled"}'
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head>'
+        f"<body><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    (result,) = parse_batch([doc(page.encode(), kind="html", uri="file:///p.html")])
+    assert result.article is not None
+    assert result.article.title == "Kharkiv \ufffd shelled" and result.article.language == "en"
+    assert result.notes == ("1 lone surrogate replaced by U+FFFD",)

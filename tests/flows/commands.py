@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -13,11 +14,22 @@ from tests.conftest import ROOT
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 
 
-def newsflow(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `newsflow ARGS` and return what it printed; the environment is this one plus `env`."""
+def newsflow(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, wrapper: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `newsflow ARGS` and return what it printed; the environment is this one plus `env`.
+
+    `wrapper` is a command that runs it (`setpriv ...`), as a user would type it before `newsflow`.
+    """
     environment = {**os.environ, **(env or {})}
     return subprocess.run(
-        [str(NEWSFLOW), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=600, check=False
+        [*wrapper, str(NEWSFLOW), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 

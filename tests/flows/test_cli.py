@@ -6,6 +6,7 @@ Each `newsflow run` starts Prefect's temporary local server, as it does for a us
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -84,6 +85,52 @@ def test_bad_files_are_rejected_with_reasons_and_good_ones_go_in(
     assert query_json(db, "select title from articles") == [
         {"title": "Pentagon: 10,000 soldiers from North Korea in Russia"}
     ]
+
+
+def without_root_reading_rights() -> list[str]:
+    """The command before `newsflow` that makes folder permissions hold: none for a user; for root,
+    setpriv dropping the two capabilities that let root list and read any folder."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root lists every folder whatever its mode, and setpriv is not here to drop that right")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_a_folder_that_cannot_be_listed_and_a_link_out_are_rejects_until_allowed(tmp_path: Path) -> None:
+    wrapper = without_root_reading_rights()
+    folder, outside = tmp_path / "inbox", tmp_path / "elsewhere"
+    for place in (folder / "locked", outside):
+        place.mkdir(parents=True)
+    shutil.copy(SEEDS / "001_3b87e9ba0e2bb5f4.txt", folder)
+    shutil.copy(SEEDS / "002_25f37b80fda35444.txt", folder / "locked")
+    shutil.copy(SEEDS / "003_47f590365a3ca57f.txt", outside)
+    (folder / "linked.txt").symlink_to(outside / "003_47f590365a3ca57f.txt")
+    (folder / "locked").chmod(0)
+    db = tmp_path / "news.duckdb"
+    try:
+        first = newsflow("run", str(folder), "--db", str(db), "--extractor", "none", wrapper=wrapper)
+        assert first.returncode == 0, first.stderr
+        assert "3 seen, 1 new, 0 duplicates, 2 rejected" in first.stdout
+        rejects = query_json(db, "select uri, reason, detail from rejects order by reason")
+        assert [(Path(str(r["uri"])).name, r["reason"]) for r in rejects] == [
+            ("linked.txt", "outside_source"),
+            ("locked", "unreadable"),
+        ]
+        assert "Permission denied" in str(rejects[1]["detail"])
+        # Following links is a choice of the run: the link is read; the folder stays recorded.
+        followed = newsflow("run", str(folder), "--db", str(db), "--extractor", "none", "--follow-symlinks",
+                            wrapper=wrapper)  # fmt: skip
+        assert followed.returncode == 0, followed.stderr
+        assert "1 seen, 1 new, 0 duplicates, 0 rejected" in followed.stdout
+        (folder / "locked").chmod(0o755)
+        opened = newsflow("run", str(folder), "--db", str(db), "--extractor", "none", "--follow-symlinks",
+                          wrapper=wrapper)  # fmt: skip
+        assert "1 seen, 1 new, 0 duplicates, 0 rejected" in opened.stdout  # the folder's file, once it opens
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert len(query_json(db, "select title from articles")) == 3
 
 
 def test_the_database_comes_from_the_environment(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from prefect.client.schemas.objects import Artifact
 from extractors import ParseOptions
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest
 from flows.workers import Parcel
+from schemas import RunSummary
 from sources import Page, create_source, register_source, registry
 from sources.files import FilesConfig, FilesSource
 from store import query
@@ -180,3 +183,138 @@ def test_a_source_that_breaks_part_way_is_a_reject_and_the_other_sources_still_r
     assert cursors["breaks-after-one-page"] == '{"pages": 1}'
     assert query(db, "select count(*) from articles where source = 'breaks-after-one-page'").rows == [(2,)]
     assert query(db, f"select count(*) from articles where source = '{SEEDS}'").rows == [(5,)]
+
+
+# --- inputs that once failed every run ------------------------------------------------------------
+
+BODY = "Russian forces shelled Kharkiv overnight, killing two civilians, the regional governor said."
+
+
+def good_record(n: int) -> str:
+    return json.dumps({"title": f"Report {n}", "text": f"{BODY} Report number {n} of the night."})
+
+
+def pill_folder(tmp_path: Path, pill: str) -> Path:
+    """A folder of one good text file and a .jsonl file whose second line is `pill`."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "good.txt").write_text(f"Kharkiv shelled\n\n{BODY}\n", "utf-8")
+    (folder / "records.jsonl").write_text("\n".join([good_record(1), pill, good_record(3)]) + "\n", "utf-8")
+    return folder
+
+
+def ingest_twice(folder: Path, db: str) -> RunSummary:
+    """Run the flow on `folder`, check that a second run reads nothing again, return the first run."""
+    first = run_ingest(sources=[str(folder)], db=db, extractor="none")
+    assert first.status == "completed"
+    assert first.n_seen == first.n_new + first.n_duplicates + first.n_rejected
+    again = run_ingest(sources=[str(folder)], db=db, extractor="none")
+    assert (again.status, again.n_seen) == ("completed", 0)
+    return first
+
+
+def stored_titles(db: str) -> set[str]:
+    return {str(title) for (title,) in query(db, "select title from articles").rows}
+
+
+def test_a_record_nested_100000_deep_is_a_reject_and_its_batch_goes_in(tmp_path: Path) -> None:
+    deep = '{"title": "Deep", "text": "' + BODY + '", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(pill_folder(tmp_path, deep), db)
+    assert (summary.n_new, summary.rejects_by_reason) == (3, {"unparseable": 1})
+    (uri, detail), *_ = query(db, "select uri, detail from rejects").rows
+    assert str(uri).endswith("records.jsonl#L2") and "nested deeper than 64 levels" in str(detail)
+    assert stored_titles(db) == {"Kharkiv shelled", "Report 1", "Report 3"}
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ('"date": NaN', "date nan is not a finite number"),
+        ('"date": Infinity', "date inf is not a finite number"),
+        ('"date": 1e400', "date inf is not a finite number"),
+        ('"published_at": "9999-12-31T23:59:59-23:59"', "'9999-12-31T23:59:59-23:59' is out of the range of times"),
+    ],
+)
+def test_an_impossible_date_leaves_published_at_null_and_the_article_goes_in(
+    tmp_path: Path, value: str, shown: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    pill = '{"title": "Dated", "text": "' + BODY + '", ' + value + "}"
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(pill_folder(tmp_path, pill), db)
+    assert (summary.n_new, summary.n_rejected) == (4, 0)
+    assert query(db, "select published_at, published_precision from articles where title = 'Dated'").rows == [
+        (None, "unknown")
+    ]
+    assert any(shown in record.getMessage() and "records.jsonl#L2" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("field", ["text", "title"])
+def test_a_lone_surrogate_is_replaced_and_the_article_goes_in(
+    tmp_path: Path, field: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    values = {"title": "Surrogate", "text": BODY}
+    values[field] += " \\ud800 end"  # written as JSON writes it: the escape, not the character
+    pill = "{" + ", ".join(f'"{key}": "{value}"' for key, value in values.items()) + "}"
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(pill_folder(tmp_path, pill), db)
+    assert (summary.n_new, summary.n_rejected) == (4, 0)
+    (title, text, language), *_ = query(
+        db, "select title, text, language from articles where title like 'Surrogate%'"
+    ).rows
+    assert "\ufffd end" in str(title if field == "title" else text)
+    assert language == "en"  # the language is still told: CLD2 saw valid text
+    assert any("1 lone surrogate replaced by U+FFFD" in record.getMessage() for record in caplog.records)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_held_by_the_cursor(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9-report.txt"), "wb") as latin1_name:
+        latin1_name.write(f"Latin-1 name\n\n{BODY} Named in Latin-1.\n".encode())
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert (summary.n_new, summary.n_rejected) == (5, 0)
+    assert query(db, "select uri from articles where title = 'Latin-1 name'").rows == [
+        ((folder / "caf").as_uri() + "%E9-report.txt",)
+    ]
+    (cursor,) = query(db, "select cursor from source_state").rows[0]
+    assert "/caf\\xe9-report.txt" in json.loads(str(cursor))["files"]
+
+
+def test_links_out_of_the_folder_special_files_and_dangling_links_are_rejects(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"Secret\n\n{BODY} Not for this source.\n", "utf-8")
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "environ").symlink_to("/proc/self/environ")
+    (folder / "secrets").symlink_to(outside, target_is_directory=True)
+    (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "same.txt").symlink_to(folder / "good.txt")  # inside: read, as the file it names
+    os.mkfifo(folder / "pipe.txt")
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert summary.rejects_by_reason == {"outside_source": 3, "special_file": 1, "unreadable": 1}
+    assert (summary.n_new, summary.n_duplicates) == (4, 1)
+    rejects = {Path(str(uri)).name: reason for uri, reason in query(db, "select uri, reason from rejects").rows}
+    assert rejects == {
+        "passwd": "outside_source",
+        "environ": "outside_source",
+        "secrets": "outside_source",
+        "dangling.txt": "unreadable",
+        "pipe.txt": "special_file",
+    }
+    assert stored_titles(db) == {"Kharkiv shelled", "Report 1", "Report 2", "Report 3"}
+
+
+def test_links_out_of_the_folder_are_read_when_the_run_follows_them(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    (outside / "deeper" / "secret.txt").write_text(f"Secret\n\n{BODY} Read on purpose.\n", "utf-8")
+    (outside / "deeper" / "loop").symlink_to(outside, target_is_directory=True)  # walked once, not forever
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    summary = run_ingest(sources=[str(folder)], db=str(tmp_path / "n.duckdb"), extractor="none", follow_symlinks=True)
+    assert (summary.status, summary.n_new, summary.n_rejected) == ("completed", 5, 0)
+    assert "Secret" in stored_titles(str(tmp_path / "n.duckdb"))

@@ -147,6 +147,18 @@ def test_a_malformed_feed_yields_what_it_can(server: Server) -> None:
     assert len(server.article_hits()) == 15
 
 
+def test_a_reference_to_a_lone_surrogate_is_read_as_a_replacement_character() -> None:
+    # feedparser raised UnicodeEncodeError on `&#xD800;`: the feed failed as a source every run.
+    items = "".join(
+        f"<item><title>Shelling {ref} in Kharkiv</title><link>https://example.org/{n}</link></item>"
+        for n, ref in enumerate(("&#xD800;", "&#57343;", "&#x2014;"))
+    )
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    feed = parse_feed(body, url="https://example.org/feed", content_type=RSS)
+    assert feed.error is None
+    assert [e.title for e in feed.entries] == ["Shelling \ufffd in Kharkiv"] * 2 + ["Shelling \u2014 in Kharkiv"]
+
+
 # --- what cannot be read ----------------------------------------------------------------------
 
 

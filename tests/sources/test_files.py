@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,9 @@ from typing import Any
 import pytest
 
 import sources.files as files_module
-from schemas import SourceNotFoundError
+from schemas import RawDocument, SourceNotFoundError
 from sources import FilesSource, Page, available_sources, create_source
-from sources.files import FilesConfig, kind_of, list_files
+from sources.files import FilesConfig, kind_of, list_files, storable_name
 
 
 def test_files_is_registered_through_its_entry_point() -> None:
@@ -97,6 +98,10 @@ class Run:
         return [uri.rsplit("/", 1)[-1] for uri in uris]
 
     @property
+    def documents(self) -> list[RawDocument]:
+        return [d for p in self.pages for d in p.documents]
+
+    @property
     def cursor(self) -> dict[str, Any]:
         cursor = self.pages[-1].cursor
         assert cursor is not None and json.loads(json.dumps(cursor)) == cursor
@@ -175,7 +180,7 @@ def test_rejected_files_are_recorded_and_tried_again_when_they_could_pass(tmp_pa
     write(tmp_path / "big.txt", "Headline\n\n" + "word " * 20)
     os.mkfifo(tmp_path / "pipe.txt")  # not a regular file: reading it would wait for a writer
     first = run(tmp_path, None, max_bytes=50)
-    assert sorted(r.reason for p in first.pages for r in p.rejects) == ["too_large", "unreadable"]
+    assert sorted(r.reason for p in first.pages for r in p.rejects) == ["special_file", "too_large"]
     assert run(tmp_path, first.cursor, max_bytes=50).names == []
     raised = run(tmp_path, first.cursor, max_bytes=1000)  # a larger cap lets it in
     assert raised.names == ["big.txt"] and raised.pages[0].documents
@@ -213,3 +218,105 @@ def test_a_jsonl_file_touched_only_is_not_delivered_again_but_a_changed_one_is_w
 def test_a_cursor_of_another_shape_reads_everything(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Headline\n\nBody.")
     assert run(tmp_path, {"files_read": 1, "last_path": str(tmp_path / "a.txt")}).names == ["a.txt"]
+
+
+# --- what a folder may hold besides articles ------------------------------------------------------
+
+
+def reasons(result: Run) -> dict[str, str]:
+    return {r.uri.rsplit("/", 1)[-1]: r.reason for p in result.pages for r in p.rejects}
+
+
+def test_links_out_of_the_folder_are_rejects_without_being_opened(tmp_path: Path, opened: list[str]) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    write(folder / "a.txt", "Headline a\n\nBody.")
+    write(outside / "secret.txt", "Secret\n\nBody.")
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "out").symlink_to(outside, target_is_directory=True)
+    (folder / "up").symlink_to("..", target_is_directory=True)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "a-again.txt").symlink_to("../a.txt")  # inside: read, as the file it names
+    (folder / "sub" / "here").symlink_to(folder, target_is_directory=True)  # inside: not walked again
+    first = run(folder, None)
+    assert reasons(first) == {"passwd": "outside_source", "secret.txt": "outside_source", "out": "outside_source",
+                              "up": "outside_source"}  # fmt: skip
+    assert [d.uri for d in first.documents] == [(folder / "a.txt").as_uri()] * 2
+    assert opened == ["a.txt", "a.txt"]
+    (passwd,) = [r for p in first.pages for r in p.rejects if r.uri.endswith("passwd")]
+    assert passwd.detail == f"a symbolic link to /etc/passwd, outside the source folder {folder}"
+    opened.clear()
+    assert run(folder, first.cursor).names == [] and opened == []  # recorded: not rejected again
+
+
+def test_links_out_of_the_folder_are_followed_when_allowed(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    write(folder / "a.txt", "Headline a\n\nBody.")
+    write(outside / "deeper" / "b.txt", "Headline b\n\nBody.")
+    write(outside / "c.txt", "Headline c\n\nBody.")
+    (outside / "deeper" / "loop").symlink_to(outside, target_is_directory=True)
+    (folder / "out").symlink_to(outside, target_is_directory=True)
+    (folder / "c.txt").symlink_to(outside / "c.txt")
+    rejected = run(folder, None)
+    assert reasons(rejected) == {"out": "outside_source", "c.txt": "outside_source"}
+    # Allowed later, what was rejected is read; the loop back to the linked folder is walked once.
+    followed = run(folder, rejected.cursor, follow_symlinks=True)
+    # c.txt is reached twice, at one address (where the links lead): the store keeps it once.
+    assert sorted(followed.names) == ["b.txt", "c.txt", "c.txt"] and not reasons(followed)
+    assert len({d.uri for d in followed.documents}) == 2
+    assert sorted(followed.cursor["files"]) == ["a.txt", "c.txt", "out/c.txt", "out/deeper/b.txt"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_that_says_it_is_empty_and_is_not_is_read_no_further_than_the_cap(tmp_path: Path) -> None:
+    (tmp_path / "status").symlink_to("/proc/self/status")  # size 0, several hundred bytes
+    (reject,) = run(tmp_path, None, follow_symlinks=True, max_bytes=20).pages[0].rejects
+    assert (reject.reason, reject.size_bytes) == ("too_large", 21)
+
+
+def test_special_files_are_rejects_without_being_opened(tmp_path: Path, opened: list[str]) -> None:
+    write(tmp_path / "a.txt", "Headline a\n\nBody.")
+    os.mkfifo(tmp_path / "pipe.txt")  # opened for reading, it would wait for a writer for ever
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "socket.txt"))
+        (tmp_path / "null.txt").symlink_to("/dev/null")
+        first = run(tmp_path, None, follow_symlinks=True)
+    rejects = {r.uri.rsplit("/", 1)[-1]: (r.reason, r.detail) for p in first.pages for r in p.rejects}
+    assert rejects == {
+        "pipe.txt": ("special_file", "a FIFO (named pipe); not read"),
+        "socket.txt": ("special_file", "a socket; not read"),
+        "null": ("special_file", "a character device; not read"),
+    }
+    assert opened == ["a.txt"]
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root lists every folder whatever its mode; tests/flows/test_cli.py covers this as root with "
+    "the capabilities that let root do so dropped",
+)
+def test_a_folder_that_cannot_be_listed_is_a_reject_like_an_unreadable_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Headline a\n\nBody.")
+    write(tmp_path / "locked" / "b.txt", "Headline b\n\nBody.")
+    (tmp_path / "locked").chmod(0)
+    try:
+        first = run(tmp_path, None)
+        assert reasons(first) == {"locked": "unreadable"}
+        assert first.cursor["files"]["locked/"] == [-1, -1, ""]
+        assert run(tmp_path, first.cursor).names == []
+        (tmp_path / "locked").chmod(0o755)
+        assert run(tmp_path, first.cursor).names == ["b.txt"]
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+
+
+def test_a_name_that_is_not_utf8_is_read_and_kept_in_the_cursor_as_json_can_hold_it(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    for name in (b"caf\xe9.txt", b"caf\\xe9.txt", b"ok.txt"):  # the second is a real backslash: another key
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write(b"Headline\n\nBody of " + name)
+    first = run(tmp_path, None)
+    assert sorted(first.cursor["files"]) == ["/caf\\xe9.txt", "caf\\xe9.txt", "ok.txt"]
+    assert (tmp_path / "caf").as_uri() + "%E9.txt" in [d.uri for d in first.documents]
+    assert storable_name(os.fsdecode(b"a\\\xff")) != storable_name(os.fsdecode(b"a\xff\\"))
+    assert run(tmp_path, first.cursor).names == []

@@ -186,3 +186,18 @@ def test_a_file_from_before_stories_is_migrated_with_a_story_per_article(tmp_pat
     assert query(db, "select story_id, canonical_article_id, title, n_articles, n_outlets from stories").rows == [
         ("a1", "a1", "Old title", 1, 1)
     ]
+
+
+def test_an_article_duckdb_cannot_take_is_a_reject_and_its_batch_goes_in(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    good = batch("r1", ("alpha text", "beta text"), rejects=1, cursor={"at": 1})
+    # The text stage replaces lone surrogates; an article made elsewhere may still hold one.
+    bad = good.articles[1].model_copy(update={"title": "bad \ud800 title"})
+    result = append_batch(db, good.model_copy(update={"articles": [good.articles[0], bad]}))
+    assert (result.n_new, result.n_duplicates, result.n_rejected) == (1, 0, 2)
+    assert [(r.uri, r.reason) for r in result.store_rejects] == [("file:///1.txt", "store_error")]
+    assert query(db, "select title from articles").rows == [("t0",)]
+    assert query(db, "select reason from rejects order by reason").rows == [("empty",), ("store_error",)]
+    assert query(db, "select n_seen, n_new, n_rejected from runs").rows == [(3, 1, 2)]
+    assert read_cursor(db, "s") == {"at": 1}  # the batch committed: its cursor moved past the bad article

@@ -201,9 +201,12 @@ def find_speaker(
         words = [first[:-2]]  # "He's alleging"
     elif not (words[0][0].isupper() or words[0][0].isdigit() or first in _OPENERS) or first in _NOT_NAME_START:
         return None  # "like Donald Trump, has refused", "Last week the group": not the subject itself
-    if _CLAUSE_VERB.search(" ".join(words)) or _PARTY_STATE.match(words[0]):
-        return None  # "There was one day I asked", "R-Wis., called": a clause or an aside
+    if _CLAUSE_VERB.search(" ".join(words)) or _PARTY_STATE.match(words[0]) or "to" in words:
+        return None  # "There was one day I asked", "R-Wis., called", "North Korea to refrain": no subject
     return _claimant(" ".join(words), position, text, mentions, last_people)
+
+
+_POSSESSIVE = re.compile(r"['’]s?\s+\w")
 
 
 def _starts_capitalised(phrase: str) -> bool:
@@ -280,7 +283,12 @@ def _claimant(
     inside = [m for m in mentions if position <= m.start and m.end <= position + len(phrase) + 1]
     people = [m for m in inside if m.kind == "person"]
     if people:
-        return people[-1].canonical
+        owner = people[-1]
+        if _POSSESSIVE.match(text, owner.end) and text[owner.end : position + len(phrase)].strip(" '’s"):
+            # "Pagliano's lawyer", "Mr. Clarke's new company": the speaker is what the person has.
+            described = bare[0].isupper() or bare.split()[0].lower() in _OPENERS
+            return bare if described and _names_a_source(bare) and not bare.lower().endswith(("'s", "’s")) else None
+        return owner.canonical
     if len(inside) == 1 and inside[0].name.lower() == lowered:
         return inside[0].canonical
     # A lower-case first word is no name ("officials", "official reports"): keep the phrase as written,

@@ -42,6 +42,9 @@ def claimant(sentence: str, anchor_text: str | None = None) -> str | None:
         ("Say Mexico demanded that the United States prove it, he wrote.", None),
         ("On Sunday, the paper published portions of the returns.", None),
         ("According to kyiv, Russian attacks killed two people.", "Kyiv"),
+        # what a named person has speaks, not the person
+        ("However, Bryan Pagliano's lawyer has said he will refuse to answer any questions.", "Pagliano's lawyer"),
+        ("Prosecutors said the subpoena failed because of Bryan Pagliano's Fifth Amendment claims.", "Prosecutors"),
     ],
 )
 def test_claimants(sentence: str, expected: str | None) -> None:

@@ -180,7 +180,9 @@ class SplitCounts:
 
 
 def _last_word(text: str, end: int) -> str:
-    start = text.rfind(" ", 0, end) + 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
     return text[start:end].lstrip("\"'“‘(")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -174,7 +175,8 @@ def _section(anchor: str, title: str, body: str, note: str = "") -> str:
 
 
 def _empty(text: str) -> str:
-    return f'<p class="empty">{escape(text)}</p>'
+    """A chart's place when it has nothing to draw; `command` in backquotes is set as code."""
+    return '<p class="empty">' + re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text)) + "</p>"
 
 
 def _stories_and_events(data: ReportData, axis: _TimeAxis) -> str:
@@ -223,13 +225,8 @@ def _stories_and_events(data: ReportData, axis: _TimeAxis) -> str:
         f"A story counts on the {unit} its canonical copy was published. An event counts on the day its "
         "sentence gives, else on the day its article was published; <i>undated</i> holds what has neither."
     )
-    body = (
-        "<h3>Stories</h3>"
-        + story_chart
-        + "<h3>Events</h3>"
-        + _legend([("dated to the day by their sentence", PALETTE[1]), ("by publication day", "#f7c08a")])
-        + event_chart
-    )
+    legend = _legend([("dated to the day by their sentence", PALETTE[1]), ("by publication day", "#f7c08a")])
+    body = "<h3>Stories</h3>" + story_chart + "<h3>Events</h3>" + (legend if data.event_days else "") + event_chart
     return _section("per-day", title, body, note)
 
 

@@ -174,6 +174,16 @@ def _section(anchor: str, title: str, body: str, note: str = "") -> str:
     )
 
 
+def _nothing(data: ReportData, what: str, hint: str = "") -> str:
+    if data.since is not None:
+        return f"No {what} from {data.since.isoformat()} on."
+    return f"No {what} yet" + (f": {hint}." if hint else ".")
+
+
+def _from(data: ReportData) -> str:
+    return f" from {data.since.isoformat()} on." if data.since is not None else "."
+
+
 def _empty(text: str) -> str:
     """A chart's place when it has nothing to draw; `command` in backquotes is set as code."""
     return '<p class="empty">' + re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text)) + "</p>"
@@ -183,7 +193,7 @@ def _stories_and_events(data: ReportData, axis: _TimeAxis) -> str:
     unit = axis.unit
     title = f"Stories and events per {unit}"
     if not data.story_days and not data.event_days:
-        return _section("per-day", title, _empty("No stories yet: run `newsflow run` to ingest articles."))
+        return _section("per-day", title, _empty(_nothing(data, "stories", "run `newsflow run` to ingest articles")))
     undated = any(r.day is None for r in data.story_days) or any(r.day is None for r in data.event_days)
     labels = axis.labels(undated)
     stories = [0.0] * len(labels)
@@ -219,7 +229,11 @@ def _stories_and_events(data: ReportData, axis: _TimeAxis) -> str:
             last_apart=undated,
         )
         if data.event_days
-        else _empty("No events: this database has articles but no coded events (`newsflow extract` codes them).")
+        else _empty(
+            _nothing(data, "events")
+            if data.since
+            else "No events: this database has articles but no coded events (`newsflow extract` codes them)."
+        )
     )
     note = (
         f"A story counts on the {unit} its canonical copy was published. An event counts on the day its "
@@ -233,7 +247,7 @@ def _stories_and_events(data: ReportData, axis: _TimeAxis) -> str:
 def _types_over_time(data: ReportData, axis: _TimeAxis) -> str:
     title = f"Events by type per {axis.unit}"
     if not data.event_days:
-        return _section("types", title, _empty("No events yet."))
+        return _section("types", title, _empty(_nothing(data, "events")))
     undated = any(r.day is None for r in data.event_days)
     labels = axis.labels(undated)
     totals: dict[str, int] = defaultdict(int)
@@ -259,7 +273,9 @@ def _types_over_time(data: ReportData, axis: _TimeAxis) -> str:
 def _casualties(data: ReportData, axis: _TimeAxis) -> str:
     title = f"Killed and injured per {axis.unit}, by who claims them"
     if not data.casualties:
-        return _section("casualties", title, _empty("No event in range states a number of people killed or injured."))
+        return _section(
+            "casualties", title, _empty("No event states a number of people killed or injured" + _from(data))
+        )
     undated = any(r.day is None for r in data.casualties)
     axis = axis.only([r.day for r in data.casualties])  # a column where there are figures, not one a day
     labels = axis.labels(undated)
@@ -310,7 +326,7 @@ def _claimant(name: str | None) -> str:
 def _largest_stories(data: ReportData) -> str:
     title = "Largest stories"
     if not data.stories:
-        return _section("stories", title, _empty("No stories yet."))
+        return _section("stories", title, _empty(_nothing(data, "stories")))
     items = []
     for story in data.stories:
         outlets = ", ".join(
@@ -338,7 +354,7 @@ def _largest_stories(data: ReportData) -> str:
 def _places(data: ReportData) -> str:
     title = "Where events happen"
     if not data.places:
-        return _section("places", title, _empty("No event in range names a place."))
+        return _section("places", title, _empty("No event names a place" + _from(data)))
     points = [
         Point(
             longitude=p.longitude,
@@ -355,7 +371,7 @@ def _places(data: ReportData) -> str:
     map_part = (
         svg.world_map("events-map", "Events on the map", points, country_outlines())
         if points
-        else _empty("No event in range has coordinates (only towns the gazetteer knows have them).")
+        else _empty("No event has coordinates (only towns the gazetteer knows have them)" + _from(data))
     )
     rows = "".join(
         "<tr>"
@@ -380,7 +396,7 @@ def _places(data: ReportData) -> str:
 def _rejects(data: ReportData) -> str:
     title = "Rejected inputs by reason"
     if not data.rejects:
-        return _section("rejects", title, _empty("Nothing was rejected."))
+        return _section("rejects", title, _empty("Nothing was rejected" + _from(data)))
     items = [Bar(label=r.reason, value=r.rejects, color=PALETTE[2]) for r in data.rejects]
     chart = svg.bars("rejects-by-reason", title, items, width=700, label_width=180)
     return _section(

@@ -65,6 +65,7 @@ bench: $(STAMP)
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 	$(BIN)/python -m bench.html_eval
 	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.report
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -125,9 +125,10 @@ class _TimeAxis:
         return self.keys.index(self.key(day))
 
     def _name(self, key: date) -> str:
+        """A column's label: the day, the week's Monday, or the month."""
         if self.unit == "month":
             return key.strftime("%Y-%m")
-        return key.isoformat() if self.unit == "day" else f"wk {key.isoformat()}"
+        return key.isoformat()  # a week by its Monday
 
 
 def _summary(data: ReportData) -> str:
@@ -307,7 +308,6 @@ def _casualties(data: ReportData, axis: _TimeAxis) -> str:
                 [[Segment(name, colors[name], values[name])] for name in columns],
                 height=170,
                 last_apart=undated,
-                every_label=True,
             )
         )
     note = (

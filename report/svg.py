@@ -30,6 +30,8 @@ PALETTE = (
 INK = "#333"
 GRID = "#e3e3e3"
 MUTED = "#888"
+LABEL_SPACE = 84.0
+"""Pixels between the centres of two labels of a time axis (a date is some 60 wide)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,6 @@ def columns(
     width: float = 1100,
     height: float = 200,
     last_apart: bool = False,
-    every_label: bool = False,
 ) -> str:
     """Columns over time: at each label, one column per stack, side by side, each stacked from its segments.
 
@@ -137,7 +138,6 @@ def columns(
         stacks: the columns drawn side by side at each label; a stack's segments pile up.
         width: width in pixels; height likewise.
         last_apart: the last label (undated) stands apart after a dashed line.
-        every_label: write every label (they are few, or far apart), not one every ~74 pixels.
     """
     svg = _Svg(chart, width, height, label)
     left, right, top, bottom = 44.0, 8.0, 8.0, 22.0
@@ -153,7 +153,7 @@ def columns(
         svg.text(left - 6, y + 4, number(tick), anchor="end", size=10, fill=MUTED)
     group = slot * (0.84 if len(stacks) > 1 else 0.7)
     bar_w = group / max(len(stacks), 1)
-    step = 1 if every_label else max(1, math.ceil(74 / slot))
+    step = max(1, math.ceil(LABEL_SPACE / slot))
     apart_x = left + slot * (len(labels) - 0.4) if last_apart else math.inf
     for i, name in enumerate(labels):
         apart = last_apart and i == len(labels) - 1
@@ -180,7 +180,7 @@ def columns(
                     f"{name} · {segment.name}: {number(value)}",
                 )
                 base += value
-        if apart or (i % step == 0 and apart_x - (x0 + group / 2) > 70):
+        if apart or (i % step == 0 and apart_x - (x0 + group / 2) > LABEL_SPACE * 0.9):
             svg.text(x0 + group / 2, height - 6, name, anchor="middle", size=10, fill=INK if apart else MUTED)
     svg.add(
         f'<line x1="{left:.1f}" x2="{width - right:.1f}" y1="{top + plot_h:.1f}" y2="{top + plot_h:.1f}" '
@@ -200,13 +200,13 @@ def heatmap(
     last_apart: bool = False,
 ) -> str:
     """A grid of counts: a row per category, a column per time label; darker is more."""
-    left, right, top, bottom, cell_h = 96.0, 8.0, 4.0, 22.0, 18.0
+    left, right, top, bottom, cell_h = 128.0, 8.0, 4.0, 22.0, 18.0
     height = top + cell_h * len(rows) + bottom
     svg = _Svg(chart, width, height, label)
     gap = 0.6 if last_apart else 0.0
     cell_w = (width - left - right) / max(len(cols) + gap, 1.0)
     peak = max((v for row in values for v in row), default=0.0) or 1.0
-    step = max(1, math.ceil(74 / cell_w))
+    step = max(1, math.ceil(LABEL_SPACE / cell_w))
     for r, name in enumerate(rows):
         y = top + r * cell_h
         svg.text(left - 6, y + cell_h - 5, name, anchor="end", size=10)
@@ -235,7 +235,7 @@ def heatmap(
     for c, col in enumerate(cols):
         apart = last_apart and c == len(cols) - 1
         x = left + cell_w * (c + (gap if apart else 0.0)) + cell_w / 2
-        if apart or (c % step == 0 and apart_x - x > 70):
+        if apart or (c % step == 0 and apart_x - x > LABEL_SPACE * 0.9):
             svg.text(x, height - 6, col, anchor="middle", size=10, fill=INK if apart else MUTED)
     return svg.render()
 
@@ -300,9 +300,16 @@ def world_map(
         'stroke-width="0.6" fill-rule="evenodd"/>'
     )
     peak = max((p.value for p in points), default=1.0) or 1.0
+    # The largest circle shrinks as places grow many, so that together they cover some 12% of the map.
+    r_max = min(max(math.sqrt(width * height * 0.12 / (math.pi * max(len(points), 1))), 4.0), 14.0)
+    r_min = min(3.0, r_max / 2)
+
+    def radius(value: float) -> float:
+        return r_min + (r_max - r_min) * math.sqrt(value / peak)
+
     for point in sorted(points, key=lambda p: -p.value):
         x, y = project(point.longitude, point.latitude)
-        r = 3.0 + 11.0 * math.sqrt(point.value / peak)
+        r = radius(point.value)
         tip = f"{point.label}: {number(point.value)}" + (f" · {point.detail}" if point.detail else "")
         svg.add(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{point.color}" fill-opacity="0.55" '
@@ -313,7 +320,7 @@ def world_map(
         if len(written) == labelled:
             break
         x, y = project(point.longitude, point.latitude)
-        r = 3.0 + 11.0 * math.sqrt(point.value / peak)
+        r = radius(point.value)
         box = (x + r + 2, y - 7, x + r + 2 + 6.0 * len(point.label), y + 5)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in written):
             continue  # it would cover a label of a place with more events

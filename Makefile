@@ -44,7 +44,7 @@ screenshot: $(STAMP) $(CHROMIUM)
 	rm -rf build/screenshot && mkdir -p build/screenshot docs
 	$(BIN)/newsflow run seeds --db build/screenshot/seeds.duckdb
 	$(BIN)/newsflow report --db build/screenshot/seeds.duckdb --out build/screenshot/report.html
-	$(CHROMIUM) --headless --no-sandbox --hide-scrollbars --window-size=1200,1500 \
+	$(CHROMIUM) --headless --no-sandbox --hide-scrollbars --window-size=1200,1400 \
 		--screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/build/screenshot/report.html
 
 GOLD := ../shared/eval/news-html-gold/gold_english.jsonl

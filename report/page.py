@@ -53,7 +53,8 @@ code { font-size: 11px; }
 
 
 def build_page(data: ReportData) -> str:
-    """Return the report as one HTML document: summary, charts over time, stories, map, places, rejects."""
+    """Return the report as one HTML document: summary, stories and events over time, where events happen,
+    events by type, killed and injured by claimant, the largest stories, rejects."""
     axis = _TimeAxis.around(
         [row.day for row in data.story_days]
         + [row.day for row in data.event_days]
@@ -62,10 +63,10 @@ def build_page(data: ReportData) -> str:
     sections = [
         _summary(data),
         _stories_and_events(data, axis),
+        _places(data),
         _types_over_time(data, axis),
         _casualties(data, axis),
         _largest_stories(data),
-        _places(data),
         _rejects(data),
     ]
     title = "newsflow report"

@@ -321,12 +321,16 @@ def world_map(
             break
         x, y = project(point.longitude, point.latitude)
         r = radius(point.value)
-        box = (x + r + 2, y - 7, x + r + 2 + 6.0 * len(point.label), y + 5)
+        text_w = 6.0 * len(point.label)
+        left_side = x + r + 2 + text_w > width  # past the right edge: the label goes left of its circle
+        start = x - r - 2 - text_w if left_side else x + r + 2
+        box = (start, y - 7, start + text_w, y + 5)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in written):
             continue  # it would cover a label of a place with more events
         written.append(box)
         svg.add(
-            f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" font-size="10" fill="{INK}" stroke="#fff" stroke-width="2.5" '
+            f'<text x="{start + (text_w if left_side else 0):.1f}" y="{y + 4:.1f}" font-size="10" fill="{INK}" '
+            f'text-anchor="{"end" if left_side else "start"}" stroke="#fff" stroke-width="2.5" '
             f'paint-order="stroke">{escape(point.label)}</text>'
         )
     svg.add("</g>")

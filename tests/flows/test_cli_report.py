@@ -145,11 +145,11 @@ def test_the_page_renders_in_a_browser_offline_and_without_errors(db: Path, tmp_
     assert names == [
         "stories-per-day",
         "events-per-day",
+        "events-map",
         "events-by-type",
         "killed-by-claimant",
         "injured-by-claimant",
         "largest-stories",
-        "events-map",
         "rejects-by-reason",
     ]
     for name, shot, box in zip(names, shots, boxes, strict=True):

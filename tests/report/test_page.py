@@ -9,7 +9,7 @@ from report import build_page
 from schemas.report import CasualtyDay, EventDay, LargeStory, Outlet, Place, RejectCount, ReportData, StoryDay, Totals
 
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
-SECTIONS = ("summary", "per-day", "types", "casualties", "stories", "places", "rejects")
+SECTIONS = ("summary", "per-day", "places", "types", "casualties", "stories", "rejects")
 
 
 def charts(page: str) -> list[str]:
@@ -112,11 +112,11 @@ def test_every_chart_of_a_database_with_events() -> None:
     assert charts(page) == [
         "stories-per-day",
         "events-per-day",
+        "events-map",
         "events-by-type",
         "killed-by-claimant",
         "injured-by-claimant",
         "largest-stories",
-        "events-map",
         "rejects-by-reason",
     ]
     # Competing claims of one day stand side by side, each with its claimant.

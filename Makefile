@@ -68,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.report
 
 clean:
-	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info report.html

@@ -726,9 +726,9 @@ def report_command(
         ),
     ] = None,
 ) -> None:
-    """Write one HTML page of charts of the database: stories and events per day, events by type,
-    killed and injured by claimant, the largest stories and their outlets, a map and the top places
-    of events, rejects by reason.
+    """Write one HTML page of charts of the database: stories and events per day, a map and the top
+    places of events, events by type, killed and injured by claimant, the largest stories and their
+    outlets, rejects by reason.
 
     The page is self-contained (no script, nothing loaded when it is viewed). It reads the database
     read-only and starts no flow.

@@ -10,7 +10,9 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 BENCH_ARTICLES ?= 10000
 
-.PHONY: setup run test lint bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup run test lint bench clean screenshot
 
 setup: $(STAMP)
 
@@ -27,8 +29,23 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/python -m pytest
+# The report's test opens its page in Debian's Chromium: a fresh machine gets it from apt (as root).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "the report's browser test needs Chromium at $(CHROMIUM): sudo apt-get install chromium" \
+		"(or make test CHROMIUM=/path/to/chromium)" >&2; exit 1; fi
+
+test: lint $(CHROMIUM)
+	NEWSFLOW_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The README's picture of `newsflow report`: the seeds in a database of their own, drawn by Chromium.
+screenshot: $(STAMP) $(CHROMIUM)
+	rm -rf build/screenshot && mkdir -p build/screenshot docs
+	$(BIN)/newsflow run seeds --db build/screenshot/seeds.duckdb
+	$(BIN)/newsflow report --db build/screenshot/seeds.duckdb --out build/screenshot/report.html
+	$(CHROMIUM) --headless --no-sandbox --hide-scrollbars --window-size=1200,1400 \
+		--screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/build/screenshot/report.html
 
 GOLD := ../shared/eval/news-html-gold/gold_english.jsonl
 
@@ -48,6 +65,7 @@ bench: $(STAMP)
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 	$(BIN)/python -m bench.html_eval
 	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.report
 
 clean:
-	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info report.html

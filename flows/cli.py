@@ -702,6 +702,57 @@ def extract_command(
     typer.echo(f"database: {summary.database}")
 
 
+@app.command(
+    "report",
+    epilog=(
+        "Examples:\n\n"
+        "    newsflow report                                   # report.html from data/newsflow.duckdb\n\n"
+        "    newsflow report --since 2024-11-01 --out november.html\n\n"
+        "    newsflow report --db /tmp/news.duckdb --out /tmp/news.html\n\n"
+        "The page holds everything it shows: open it in a browser, offline, or send it on."
+    ),
+)
+def report_command(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("report.html"),
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=["%Y-%m-%d"],
+            help="Only what happened on or after this day (YYYY-MM-DD): events by their day, else their "
+            "article's publication; stories by publication; rejects and runs by when they were recorded.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write one HTML page of charts of the database: stories and events per day, a map and the top
+    places of events, events by type, killed and injured by claimant, the largest stories and their
+    outlets, rejects by reason.
+
+    The page is self-contained (no script, nothing loaded when it is viewed). It reads the database
+    read-only and starts no flow.
+    """
+    from report import build_page
+    from store import read_report
+
+    try:
+        data = read_report(_db(db), since=since.date() if since is not None else None)
+    except NewsflowError as exc:
+        raise _fail(str(exc)) from exc
+    if out.is_dir():
+        raise _fail(f"{out} is a folder: name the file to write, such as --out {out / 'report.html'}", 2)
+    partial = out.with_name(f".{out.name}.partial")
+    try:  # written beside, then moved: a browser showing the old page never reads half of the new one
+        partial.write_text(build_page(data), "utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise _fail(f"could not write {out}: {exc.strerror or exc}") from exc
+    t = data.totals
+    typer.echo(f"report: {out} ({t.stories} stories, {t.events} events, {t.rejects} rejects); open it in a browser")
+
+
 @app.command(epilog="Example:\n\n    newsflow stats --db /tmp/news.duckdb")
 def stats(
     db: DbOption = None,

@@ -1,5 +1,5 @@
 """DuckDB storage: migrations, one-transaction batch appends, the events stage's reads and writes,
-read-only queries."""
+read-only queries and the report's reads."""
 
 from store.db import (
     DEFAULT_WAIT_SECONDS,
@@ -15,6 +15,7 @@ from store.db import (
     writer,
 )
 from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
+from store.report import read_report
 from store.runs import Heartbeat, dead_runs, finish_run, mark_dead_runs, start_run
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "query",
     "read_cursor",
     "read_pending",
+    "read_report",
     "reader",
     "start_run",
     "writer",

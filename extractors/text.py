@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pycld2
@@ -12,6 +12,7 @@ from extractors.decode import decode_bytes
 from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
+from extractors.shortcodes import strip_shortcodes
 from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, Precision, RawDocument, Reject, valid_unicode
 
 _MAX_DETAIL_CHARS = 500
@@ -101,7 +102,8 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
             return _reject(doc, record.reason, record.detail)
         parts, uri, notes = record.parts, record.uri or uri, list(record.notes)
     else:
-        parts = parse_plaintext(decoded.text)
+        parts = parse_plaintext(strip_shortcodes(decoded.text))
+    parts = _without_shortcodes(parts)
     words = len(parts.body.split())
     if words < options.min_words:
         left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"
@@ -127,6 +129,14 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
         ),
         notes=tuple(notes),
     )
+
+
+def _without_shortcodes(parts: ParsedText) -> ParsedText:
+    """The parts with WordPress shortcodes taken out of the title and the body (feeds and exports carry them)."""
+    title, body = strip_shortcodes(parts.title), strip_shortcodes(parts.body)
+    if title is parts.title and body is parts.body:
+        return parts
+    return replace(parts, title=title, body=body)
 
 
 def _valid(*texts: str | None) -> tuple[list[str], int]:

@@ -115,3 +115,12 @@ def test_an_article_on_one_line_is_stored_with_a_title_as_text_and_as_a_record()
         assert result.article is not None, result.reject
         assert result.article.title == "Pentagon: 10,000 soldiers from North Korea in Russia"
         assert result.article.text.startswith("Washington (dpa) - According to the US Department")
+
+
+def test_a_text_of_web_addresses_is_a_url_list_not_an_article() -> None:
+    listing = b"# pages to read\nhttps://example.org/a/1\n\nhttp://example.org/a/2?x=1#top\n"
+    mixed = b"https://example.org/a/1\nRussian forces shelled Kharkiv overnight, officials said.\n"
+    (listed, article) = parse_batch([doc(listing), doc(mixed + b"More words of the article follow here.\n")])
+    assert listed.reject is not None and listed.reject.reason == "url_list"
+    assert listed.reject.detail.startswith("a list of 2 web addresses") and "newsflow run -i" in listed.reject.detail
+    assert article.article is not None  # an article that opens with its address stays an article

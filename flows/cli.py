@@ -203,7 +203,7 @@ def run(
             help=(
                 "Files or folders of articles (folders are read recursively), or http(s) addresses of a feed, "
                 "a sitemap or a page (recognised from what the server returns). "
-                "Default: the sources of the config file, else seeds/."
+                "Default (and without -i): the sources of the config file, else seeds/."
             ),
             show_default=False,
         ),
@@ -213,6 +213,7 @@ def run(
         typer.Option(
             "--input",
             "-i",
+            metavar="FILE",
             help=(
                 "A file listing article pages to fetch, one http(s) address a line (blank lines and lines "
                 "opening with # skipped); `-` reads the list from standard input. Repeatable. Each page is "
@@ -237,8 +238,8 @@ def run(
         typer.Option(
             "--max-bytes",
             min=1,
-            help="Reject documents larger than this many bytes. Default: 5 MB for files, the config's "
-            "fetch.max_bytes (5 MB) for fetched pages.",
+            help="Reject documents larger than this many bytes (gzip files: unpacked). Default: 5 MB for files, "
+            "the config's fetch.max_bytes (5 MB) for fetched pages.",
             show_default=False,
         ),
     ] = None,
@@ -264,12 +265,12 @@ def run(
         ),
     ] = False,
 ) -> None:
-    """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
+    """Ingest articles from files, folders, feeds, sitemaps, pages and lists of pages (-i) into DuckDB.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
     reason. The events of each new story are then extracted from its canonical copy; an article
-    the extractor fails on is counted and kept in `extractions` with its error. Exits with 1 when
-    the run failed.
+    the extractor fails on is counted and kept in `extractions` with its error. Prints a summary;
+    exits with 1 when the run failed.
     """
     from flows.settings import run_sources
 

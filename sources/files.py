@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import stat
 import time
 import zlib
@@ -27,7 +28,13 @@ GZIP_MAGIC = b"\x1f\x8b"
 UNPACKED_OVER = ">"
 """Opens the hash of a cursor entry whose compressed file unpacked past the cap (`">5242880"`):
 it is read again once the cap is larger, and skipped while it is not."""
-_LINE_PIECE = 1 << 16
+_CHUNK = 1 << 16
+# A line with something on it besides white space; runs of blank lines between are skipped unread by Python.
+_RECORD_LINE = re.compile(rb"^[ \t\r\f\v]*\S[^\n]*\n", re.MULTILINE)
+MAX_RATIO = 200
+"""A `.jsonl.gz` may unpack to this many times its size (news text packs 3 to 10 times, repetitive
+records some 50), or to `max_bytes` if that is more; beyond, it is a bomb: `too_large`, its records
+before that point kept. Memory is bounded anyway (a record over the cap is never held); this bounds time."""
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 HASH_CHARS = 16
 """Hex characters of SHA-256 kept in the cursor: 64 bits tell a touched file from a changed one at one path."""
@@ -358,24 +365,32 @@ class FilesSource:
         hasher = None if digest else hashlib.sha256()
         stream: io.BufferedIOBase = gzip.GzipFile(fileobj=file, mode="rb") if compressed else file
         cap = self.config.max_bytes
+        most = max(cap, MAX_RATIO * out.entry[0]) if compressed else None
         n_records = 0
-        number = 0
+        lines = _Lines(stream, cap, hasher, most)
         try:
-            for number, (line, size) in enumerate(_bounded_lines(stream, cap, hasher), start=1):
+            for number, line, size in lines:
+                n_records += 1
                 if line is None:
-                    n_records += 1
                     detail = f"a record of {size} bytes, over the cap of {cap}"
                     yield Reject(
                         source=self.name, uri=f"{uri}#L{number}", reason="too_large", detail=detail, size_bytes=size
                     )
-                elif line.strip():
-                    n_records += 1
+                else:
                     yield RawDocument(
                         source=self.name, uri=f"{uri}#L{number}", content=line, kind="jsonl", fetched_at=at
                     )
+        except _UnpackedTooFarError:
+            out.set_hash(digest)
+            detail = (
+                f"a gzip file of {out.entry[0]} bytes that unpacks to more than {most} bytes "
+                f"({MAX_RATIO} times its size); its {lines.number} lines before that point are read"
+            )
+            yield Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=out.entry[0])
+            return
         except _GZIP_ERRORS as exc:
             out.set_hash(digest)
-            detail = f"a broken gzip file after {number} lines: {exc}"
+            detail = f"a broken gzip file after {lines.number} lines: {exc}"
             yield Reject(source=self.name, uri=uri, reason="decode_error", detail=detail, size_bytes=out.entry[0])
             return
         out.set_hash(digest or (hasher.hexdigest()[:HASH_CHARS] if hasher else ""))
@@ -463,24 +478,64 @@ def _is_jsonl(path: str) -> bool:
     return _unpacked_name(path)[1].casefold() in JSONL_SUFFIXES
 
 
-def _bounded_lines(stream: io.BufferedIOBase, cap: int, hasher: Any = None) -> Iterator[tuple[bytes | None, int]]:
-    """The lines of a stream with their sizes; a line over `cap` bytes comes as `None`, read in
-    pieces and never held whole (one line of a gigabyte must not be). `hasher` sees every byte."""
-    while line := stream.readline(cap + 1):
-        if hasher is not None:
-            hasher.update(line)
-        size = len(line)
-        if size <= cap:
-            yield line, size
-            continue
-        while not line.endswith(b"\n"):
-            line = stream.readline(_LINE_PIECE)
-            if not line:
-                break
-            if hasher is not None:
-                hasher.update(line)
-            size += len(line)
-        yield None, size
+class _UnpackedTooFarError(Exception):
+    """A compressed stream unpacked past its bound."""
+
+
+class _Lines:
+    """The records of a JSON Lines stream as (line number, line, size), read a chunk at a time.
+
+    Lines of nothing but white space are skipped (their numbers counted) by a regular expression,
+    so a million blank lines cost no Python loop. A line over `cap` bytes comes as `None` with its
+    size, read no further than the cap and never held whole (one line of a gigabyte must not be).
+    `hasher` sees every byte; `number` is the count of lines finished so far.
+
+    Raises:
+        _UnpackedTooFarError: the stream (a GzipFile) went past `most` bytes unpacked.
+    """
+
+    def __init__(self, stream: io.BufferedIOBase, cap: int, hasher: Any = None, most: int | None = None) -> None:
+        self.stream, self.cap, self.hasher, self.most = stream, cap, hasher, most
+        self.number = 0
+
+    def __iter__(self) -> Iterator[tuple[int, bytes | None, int]]:
+        head = bytearray()  # the start of a line that goes on in the next chunk, up to the cap and one
+        head_size = 0
+        while chunk := self.stream.read(_CHUNK):
+            if self.hasher is not None:
+                self.hasher.update(chunk)
+            if self.most is not None and self.stream.tell() > self.most:
+                raise _UnpackedTooFarError
+            first = chunk.find(b"\n")
+            if first < 0:
+                head_size += len(chunk)
+                if len(head) <= self.cap:
+                    head += chunk[: self.cap + 1 - len(head)]
+                continue
+            head += chunk[: first + 1] if len(head) <= self.cap else b""
+            head_size += first + 1
+            self.number += 1
+            if head_size > self.cap:
+                yield self.number, None, head_size
+            elif head.strip():
+                yield self.number, bytes(head), head_size
+            head.clear()
+            last = chunk.rfind(b"\n")
+            position = first + 1
+            for match in _RECORD_LINE.finditer(chunk, first + 1, last + 1):
+                self.number += chunk.count(b"\n", position, match.start()) + 1
+                position = match.end()
+                line = match.group()
+                yield self.number, (line if len(line) <= self.cap else None), len(line)
+            self.number += chunk.count(b"\n", position, last + 1)
+            head += chunk[last + 1 : last + 2 + self.cap]
+            head_size = len(chunk) - last - 1
+        if head_size:
+            self.number += 1
+            if head_size > self.cap:
+                yield self.number, None, head_size
+            elif head.strip():
+                yield self.number, bytes(head), head_size
 
 
 def _with_cursor(page: Page, state: dict[str, list[Any]]) -> Page:

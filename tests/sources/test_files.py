@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import os
+import secrets
 import socket
 import time
 from dataclasses import dataclass
@@ -402,7 +403,7 @@ def test_a_broken_gzip_file_is_a_decode_error_after_the_records_before_the_break
 
 def test_a_record_over_the_cap_is_too_large_and_the_records_around_it_stay(tmp_path: Path) -> None:
     good = json.dumps({"text": "Officials said the talks went on. " * 3}).encode()
-    endless = b'{"text": "' + b"a" * 5_000_000 + b'"}'
+    endless = b'{"text": "' + secrets.token_hex(2_500_000).encode() + b'"}'  # packs no smaller than half
     for name, data in (("big.jsonl", good + b"\n" + endless + b"\n" + good + b"\n"),):
         (tmp_path / name).write_bytes(data)
         (tmp_path / (name + ".gz")).write_bytes(gzip.compress(data))
@@ -411,3 +412,37 @@ def test_a_record_over_the_cap_is_too_large_and_the_records_around_it_stay(tmp_p
         mine = {d.uri.rsplit("#", 1)[1]: d for d in inputs if d.uri.split("#")[0].endswith("/" + name)}
         assert isinstance(mine["L1"], RawDocument) and isinstance(mine["L3"], RawDocument)
         assert mine["L2"].reason == "too_large" and mine["L2"].size_bytes == len(endless) + 1
+
+
+def test_a_jsonl_gzip_bomb_stops_at_two_hundred_times_its_size_keeping_the_records_before(tmp_path: Path) -> None:
+    record = json.dumps({"text": "Officials said the talks went on. " * 3}).encode() + b"\n"
+    spaces = gzip.compress(b" " * (1 << 20), compresslevel=9)
+    newlines = gzip.compress(b"\n" * (1 << 20), compresslevel=9)
+    (tmp_path / "one-line.jsonl.gz").write_bytes(gzip.compress(record * 2) + spaces * 1024)  # 1 GiB unpacked
+    (tmp_path / "blank.jsonl.gz").write_bytes(gzip.compress(record) + newlines * 1024)
+    started = time.perf_counter()
+    inputs, cursor = _inputs(FilesSource(FilesConfig(path=tmp_path, max_bytes=100_000)))
+    assert time.perf_counter() - started < 120  # far above the few seconds it takes to unpack 200 times 1 MB
+    documents = [d for d in inputs if isinstance(d, RawDocument)]
+    assert sorted(d.uri.rsplit("/", 1)[1] for d in documents) == [
+        "blank.jsonl.gz#L1",
+        "one-line.jsonl.gz#L1",
+        "one-line.jsonl.gz#L2",
+    ]
+    rejects = {Path(r.uri).name: r for r in inputs if not isinstance(r, RawDocument)}
+    for name in ("one-line.jsonl.gz", "blank.jsonl.gz"):
+        size = (tmp_path / name).stat().st_size
+        assert (
+            rejects[name].reason == "too_large" and f"unpacks to more than {200 * size} bytes" in rejects[name].detail
+        )
+    assert cursor is not None and all(entry[2] for entry in cursor["files"].values())  # not read again unchanged
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+def test_lines_are_numbered_and_capped_across_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    import io
+
+    monkeypatch.setattr(files_module, "_CHUNK", chunk)
+    data = b'{"a": 1}\n\n   \n{"b": 22}\r\n' + b"x" * 40 + b"\n" + b"  \n" * 5 + b'{"c": 3}'
+    lines = list(files_module._Lines(io.BytesIO(data), cap=20))
+    assert lines == [(1, b'{"a": 1}\n', 9), (4, b'{"b": 22}\r\n', 11), (5, None, 41), (11, b'{"c": 3}', 8)]

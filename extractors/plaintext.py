@@ -58,6 +58,10 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _DATE_LINE_MAX = 60  # characters: a date line is short
+ONE_LINE_TITLE_WORDS = 20
+"""A text on one line opens with its headline when its first sentence has at most this many words
+(headlines run to about 15; a lede to 25 or more)."""
+ONE_LINE_TITLE_CHARS = 150
 _DIGIT = re.compile(r"\d")
 # A Unix timestamp alone on a line: seconds since 1970, plausible for news (2000 to 2100).
 _UNIX = re.compile(r"^\d{9,10}$")
@@ -283,7 +287,8 @@ def strip_rubric(title: str, text: str = "") -> str:
 def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
     """Take a plain-text article apart.
 
-    The title is the first line, less a glued section word. A short agency signature line near
+    The title is the first line, less a glued section word; a text on one line is split by
+    `split_one_line` (its first sentence, when short, is the title). A short agency signature line near
     the top or at the end names the outlet; otherwise a dateline such as "KYIV (Reuters) -" does.
     The published time is a date line near the top, else a Unix timestamp line at the end.
     Boilerplate lines are removed whole: photo captions and credits, full-screen prompts and
@@ -301,6 +306,12 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
     lines = [line for line in lines if line]
     if not lines:
         return ParsedText("", "", None, None, "unknown")
+    if len(lines) == 1:
+        title, rest = split_one_line(lines[0])
+        if not rest:
+            # One sentence, or a first sentence too long for a headline: the whole line is the body.
+            return ParsedText(title, lines[0], _dateline_agency(lines[0]), None, "unknown")
+        lines = [title, rest]
 
     raw_title = lines[0]
     title = strip_rubric(_strip_site_suffix(raw_title), "\n".join(line for line in lines[1:] if line != raw_title))
@@ -368,9 +379,7 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
 
     kept = [line for i, line in enumerate(lines) if not drop[i]]
     if outlet is None and kept:
-        match = _DATELINE.match(kept[0])
-        if match and match.group(1).casefold() in _AGENCIES:
-            outlet = match.group(1)
+        outlet = _dateline_agency(kept[0])
     stamp = published or trailer
     return ParsedText(
         title=title,
@@ -379,6 +388,45 @@ def parse_plaintext(text: str, *, header_lines: int = 8) -> ParsedText:
         published_at=stamp[0] if stamp else None,
         published_precision=stamp[1] if stamp else "unknown",
     )
+
+
+def _dateline_agency(line: str) -> str | None:
+    """The news agency a dateline names ("KYIV (Reuters) - …"), else None."""
+    match = _DATELINE.match(line)
+    if match and match.group(1).casefold() in _AGENCIES:
+        return match.group(1)
+    return None
+
+
+def split_one_line(line: str) -> tuple[str, str]:
+    """Split an article written on one line (text exported without line breaks) into a title and a body.
+
+    The first sentence is the title when it is short enough for a headline (at most
+    `ONE_LINE_TITLE_WORDS` words and `ONE_LINE_TITLE_CHARS` characters) and more text follows;
+    the body is the rest. Otherwise nothing can tell the headline from the article: the title is
+    the line's opening words, shortened at a word with "…", and the body is "" (the whole line is
+    the article's text).
+
+    Args:
+        line: the article's one line, stripped.
+
+    Returns:
+        The title and the rest of the line ("" when the line is not split).
+    """
+    from extractors.events.sentences import split_sentences  # only for the rare one-line article
+
+    sentences = split_sentences(line)
+    if len(sentences) > 1:
+        first = line[sentences[0].start : sentences[0].end]
+        if len(first.split()) <= ONE_LINE_TITLE_WORDS and len(first) <= ONE_LINE_TITLE_CHARS:
+            # A headline has no full stop; an abbreviation's ("U.S.") stays.
+            if first.endswith(".") and "." not in first.rsplit(" ", 1)[-1][:-1]:
+                first = first[:-1]
+            return first, line[sentences[1].start :].strip()
+    if len(line) <= ONE_LINE_TITLE_CHARS:
+        return line, ""
+    cut = line.rfind(" ", 0, ONE_LINE_TITLE_CHARS)
+    return line[: cut if cut > 0 else ONE_LINE_TITLE_CHARS].rstrip(" ,;:-–—") + "…", ""
 
 
 def _strip_site_suffix(title: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pycld2
@@ -12,9 +13,11 @@ from extractors.decode import decode_bytes
 from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
+from extractors.shortcodes import strip_shortcodes
 from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, Precision, RawDocument, Reject, valid_unicode
 
 _MAX_DETAIL_CHARS = 500
+_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
     the document yields (a JSON escape, a character reference) are replaced by U+FFFD before
     language detection, and counted in the result's notes. A document on which a step raises is
     a `parse_error` reject holding the exception: it never costs the other documents of a batch.
+    WordPress shortcodes are taken out of the title and text (`strip_shortcodes`); a plain text
+    that is nothing but web addresses, one a line, is a `url_list` reject (`newsflow run -i` reads
+    such a list).
     """
     try:
         return _parse(doc, options)
@@ -101,7 +107,12 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
             return _reject(doc, record.reason, record.detail)
         parts, uri, notes = record.parts, record.uri or uri, list(record.notes)
     else:
-        parts = parse_plaintext(decoded.text)
+        n_addresses = _addresses(decoded.text)
+        if n_addresses:
+            detail = f"a list of {n_addresses} web addresses, not an article: read it with `newsflow run -i FILE`"
+            return _reject(doc, "url_list", detail)
+        parts = parse_plaintext(strip_shortcodes(decoded.text))
+    parts = _without_shortcodes(parts)
     words = len(parts.body.split())
     if words < options.min_words:
         left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"
@@ -127,6 +138,30 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
         ),
         notes=tuple(notes),
     )
+
+
+def _addresses(text: str) -> int:
+    """How many http(s) addresses a text holds when it is nothing but those, one a line (blank lines
+    and `#` comments aside, as `newsflow run -i` reads them); else 0."""
+    if not text.lstrip()[:8].lower().startswith(("http://", "https://", "#")):
+        return 0
+    n_addresses = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _ADDRESS.fullmatch(stripped):
+            return 0
+        n_addresses += 1
+    return n_addresses
+
+
+def _without_shortcodes(parts: ParsedText) -> ParsedText:
+    """The parts with WordPress shortcodes taken out of the title and the body (feeds and exports carry them)."""
+    title, body = strip_shortcodes(parts.title), strip_shortcodes(parts.body)
+    if title is parts.title and body is parts.body:
+        return parts
+    return replace(parts, title=title, body=body)
 
 
 def _valid(*texts: str | None) -> tuple[list[str], int]:

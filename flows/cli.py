@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
@@ -187,9 +188,12 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
         "    NEWSFLOW_DB=/tmp/news.duckdb newsflow run page.html\n\n"
         "    newsflow run https://example.org/sitemap.xml\n\n"
         "    newsflow run http://127.0.0.1:8000/feed.xml --allow-host 127.0.0.1:8000\n\n"
+        "    newsflow run -i urls.txt              # the article pages listed, one address a line\n\n"
+        "    grep -h reuters.com links/*.txt | newsflow run -i -\n\n"
         "    newsflow run ~/news --extractor none  # articles and stories only; `newsflow extract` later\n\n"
         "    newsflow run ~/news --dask-address tcp://10.0.0.5:8786\n\n"
-        "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line."
+        "Files: .txt and other plain text, .html/.htm pages, .jsonl with one article object per line, "
+        "each also gzip-compressed (.html.gz, .txt.gz, .jsonl.gz)."
     )
 )
 def run(
@@ -199,7 +203,21 @@ def run(
             help=(
                 "Files or folders of articles (folders are read recursively), or http(s) addresses of a feed, "
                 "a sitemap or a page (recognised from what the server returns). "
-                "Default: the sources of the config file, else seeds/."
+                "Default (and without -i): the sources of the config file, else seeds/."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    input_lists: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="FILE",
+            help=(
+                "A file listing article pages to fetch, one http(s) address a line (blank lines and lines "
+                "opening with # skipped); `-` reads the list from standard input. Repeatable. Each page is "
+                "fetched once: later runs fetch only addresses new to the list."
             ),
             show_default=False,
         ),
@@ -220,8 +238,8 @@ def run(
         typer.Option(
             "--max-bytes",
             min=1,
-            help="Reject documents larger than this many bytes. Default: 5 MB for files, the config's "
-            "fetch.max_bytes (5 MB) for fetched pages.",
+            help="Reject documents larger than this many bytes (gzip files: unpacked). Default: 5 MB for files, "
+            "the config's fetch.max_bytes (5 MB) for fetched pages.",
             show_default=False,
         ),
     ] = None,
@@ -247,22 +265,23 @@ def run(
         ),
     ] = False,
 ) -> None:
-    """Ingest articles from files, folders, feeds, sitemaps and pages into DuckDB and print a summary.
+    """Ingest articles from files, folders, feeds, sitemaps, pages and lists of pages (-i) into DuckDB.
 
     Every input ends as a new article, a duplicate of a stored one, or a row in `rejects` with its
     reason. The events of each new story are then extracted from its canonical copy; an article
-    the extractor fails on is counted and kept in `extractions` with its error. Exits with 1 when
-    the run failed.
+    the extractor fails on is counted and kept in `extractions` with its error. Prints a summary;
+    exits with 1 when the run failed.
     """
     from flows.settings import run_sources
 
+    url_lists = _url_lists(input_lists or [])
     try:
-        specs = run_sources(sources or None, str(config) if config else None)
+        specs = run_sources(sources or None, str(config) if config else None, url_lists)
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
     missing = [str(s.options()["path"]) for s in specs if s.kind == "files" and not Path(s.options()["path"]).exists()]
     if missing:
-        hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources else ""
+        hint = " (run from the newsflow checkout, or name a SOURCE)" if not sources and not url_lists else ""
         raise _fail(f"no such file or folder: {', '.join(missing)}{hint}", 2)
     database = _db(db, config)
     _check_allow_hosts(allow_host)
@@ -323,11 +342,50 @@ def run(
             workers=workers,
             dask_address=dask_address,
             follow_symlinks=follow_symlinks,
+            url_lists=url_lists or None,
         ),
         progress,
         stop_listening,
     )
     _print_summary(summary)
+
+
+def _url_lists(given: list[str]) -> dict[str, str]:
+    """The lists of addresses of `run -i` by source name: the path of the file that holds each.
+
+    A list is named by its file's `file://` address; standard input (`-`) is kept in a temporary
+    file, removed when the command ends, and named `stdin`, so its cursor carries on from one piped run to the next.
+    Fails with exit 2 on a list that cannot be read or lists no http(s) address.
+    """
+    from flows.settings import STDIN_SOURCE
+    from sources.web import read_url_list
+
+    lists: dict[str, str] = {}
+    for item in given:
+        if item == "-":
+            text = sys.stdin.read()
+            shown = "standard input"
+        else:
+            path = Path(item).expanduser()
+            try:
+                text = path.read_bytes().decode("utf-8", "replace")
+            except OSError as exc:
+                raise _fail(f"-i {item}: {exc.strerror or exc}", 2) from exc
+            shown = item
+        if not any(line.lower().startswith(("http://", "https://")) for _, line in read_url_list(text)):
+            raise _fail(f"-i {shown}: no http(s) address in it (one a line; lines opening with # are skipped)", 2)
+        if item == "-":
+            import tempfile
+
+            with tempfile.NamedTemporaryFile("w", prefix="newsflow-stdin-", suffix=".txt", delete=False) as file:
+                file.write(text)
+            spooled = Path(file.name)
+            atexit.register(spooled.unlink, missing_ok=True)
+            lists[STDIN_SOURCE] = str(spooled)
+        else:
+            resolved = Path(item).expanduser().resolve()
+            lists[resolved.as_uri()] = str(resolved)
+    return lists
 
 
 @app.command(

@@ -215,6 +215,7 @@ async def ingest(
     workers: int | None = None,
     dask_address: str | None = None,
     follow_symlinks: bool = False,
+    url_lists: dict[str, str] | None = None,
 ) -> RunSummary:
     """Ingest files, folders, feeds and pages of articles into DuckDB, then code their events.
 
@@ -243,6 +244,8 @@ async def ingest(
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run parsing and extraction on.
         follow_symlinks: files sources read what symbolic links lead to outside their folder
             (unless a source's own options say otherwise); else such a link is an `outside_source` reject.
+        url_lists: lists of article addresses to read besides `sources`, by source name: the path of
+            the file that holds each (one address a line; `newsflow run -i`).
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -256,7 +259,7 @@ async def ingest(
     hosts = allowed_hosts(allow_hosts, config)
     settings = load_settings(config)
     batch_size = batch_size or settings.batch_size
-    specs = run_sources(sources, config)
+    specs = run_sources(sources, config, url_lists)
     adapters = [
         build_source(spec, batch_size, max_bytes, hosts, settings.fetch, follow_symlinks=follow_symlinks)
         for spec in specs
@@ -377,6 +380,7 @@ def run_ingest(
     workers: int | None = None,
     dask_address: str | None = None,
     follow_symlinks: bool = False,
+    url_lists: dict[str, str] | None = None,
 ) -> RunSummary:
     """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
     flow_run = ingest(
@@ -390,5 +394,6 @@ def run_ingest(
         workers=workers,
         dask_address=dask_address,
         follow_symlinks=follow_symlinks,
+        url_lists=url_lists,
     )
     return asyncio.run(flow_run)

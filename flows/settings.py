@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from schemas import DEFAULT_MAX_BYTES
@@ -15,6 +16,7 @@ __all__ = [
     "DEFAULT_EXTRACTOR",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_SOURCE",
+    "STDIN_SOURCE",
     "allowed_hosts",
     "build_source",
     "default_db",
@@ -24,6 +26,8 @@ __all__ = [
 
 DEFAULT_DB = "data/newsflow.duckdb"
 DEFAULT_SOURCE = "seeds"
+STDIN_SOURCE = "stdin"
+"""The name (the `source` column, the cursor's key) of the addresses `newsflow run -i -` reads from standard input."""
 # A Prefect task run costs tens of milliseconds and each DuckDB commit a checkpoint: a thousand
 # articles a batch keeps both small per article (measured in bench/).
 DEFAULT_BATCH_SIZE = 1000
@@ -93,9 +97,18 @@ def document_cap(spec: SourceSpec, max_bytes: int | None, fetch: FetchSettings) 
     return fetch.max_bytes if fetches else DEFAULT_MAX_BYTES
 
 
-def run_sources(paths: list[str] | None, config: str | None = None) -> list[SourceSpec]:
-    """What a run reads: the files and folders given, else the configured sources, else seeds/."""
-    if paths:
-        return [_spec_of(path) for path in paths]
+def url_list_spec(name: str, path: str) -> SourceSpec:
+    """A list of article addresses in a file (`newsflow run -i FILE`): a `web` source of its `url_file`."""
+    return SourceSpec.model_validate({"name": name, "kind": "web", "url_file": path})
+
+
+def run_sources(
+    paths: list[str] | None, config: str | None = None, url_lists: Mapping[str, str] | None = None
+) -> list[SourceSpec]:
+    """What a run reads: the files, folders, addresses and lists of addresses (by name, the file that
+    holds each) given, else the configured sources, else seeds/."""
+    if paths or url_lists:
+        lists = [url_list_spec(name, path) for name, path in (url_lists or {}).items()]
+        return [*(_spec_of(path) for path in paths or []), *lists]
     configured = load_settings(config).sources
     return configured or [SourceSpec.model_validate({"name": DEFAULT_SOURCE, "kind": "files", "path": DEFAULT_SOURCE})]

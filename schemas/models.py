@@ -37,6 +37,7 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "unreadable",
         "special_file",
         "outside_source",
+        "url_list",
         # a stage that raised on one document (a fault of newsflow's or of a library's, kept apart)
         "parse_error",
         "fingerprint_error",
@@ -59,6 +60,7 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "not_a_feed",
         "feed_parse_error",
         # the web source
+        "not_a_page",
         "not_a_sitemap",
         "sitemap_parse_error",
         "sitemap_too_deep",

@@ -1,12 +1,15 @@
-"""Files and folders of articles: .txt (and other plain text), .html and .jsonl."""
+"""Files and folders of articles: .txt (and other plain text), .html and .jsonl, each also gzip-compressed (.gz)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import os
+import re
 import stat
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +23,19 @@ from sources.registry import Page, register_source
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+GZIP_MAGIC = b"\x1f\x8b"
+"""A file that opens with these bytes is gzip-compressed, whatever its name; it is read unpacked."""
+UNPACKED_OVER = ">"
+"""Opens the hash of a cursor entry whose compressed file unpacked past the cap (`">5242880"`):
+it is read again once the cap is larger, and skipped while it is not."""
+_CHUNK = 1 << 16
+# A line with something on it besides white space; runs of blank lines between are skipped unread by Python.
+_RECORD_LINE = re.compile(rb"^[ \t\r\f\v]*\S[^\n]*\n", re.MULTILINE)
+MAX_RATIO = 200
+"""A `.jsonl.gz` may unpack to this many times its size (news text packs 3 to 10 times, repetitive
+records some 50), or to `max_bytes` if that is more; beyond, it is a bomb: `too_large`, its records
+before that point kept. Memory is bounded anyway (a record over the cap is never held); this bounds time."""
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 HASH_CHARS = 16
 """Hex characters of SHA-256 kept in the cursor: 64 bits tell a touched file from a changed one at one path."""
 RACY_NS = 2_000_000_000
@@ -53,8 +69,8 @@ class FilesConfig(BaseModel):
 
 
 def kind_of(path: Path, head: bytes) -> DocumentKind:
-    """Decide how to read a file: by its suffix, else HTML when it opens like a page, else text."""
-    suffix = path.suffix.casefold()
+    """Decide how to read a file: by its suffix (less a `.gz`), else HTML when it opens like a page, else text."""
+    suffix = _unpacked_name(str(path))[1].casefold()
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in JSONL_SUFFIXES:
@@ -224,6 +240,8 @@ class FilesSource:
             return bool(entry[0] == -1)  # it could not be looked at last time either
         if [info.st_size, info.st_mtime_ns] != entry[:2]:
             return False
+        if entry[2].startswith(UNPACKED_OVER):
+            return self.config.max_bytes <= int(entry[2][len(UNPACKED_OVER) :] or 0)
         if entry[2]:
             return True
         # Rejected last time: skipped unless a larger cap or a permission fixed since lets it in.
@@ -264,8 +282,9 @@ class FilesSource:
                 if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO or a device since it was listed
                     yield Reject(source=self.name, uri=uri, reason="special_file", detail=_special(opened.st_mode))
                     return
+                compressed = file.peek(len(GZIP_MAGIC))[: len(GZIP_MAGIC)] == GZIP_MAGIC
                 if _is_jsonl(path):
-                    yield from self._records(file, uri, old, at, out)
+                    yield from self._records(file, uri, old, at, out, compressed=compressed)
                     return
                 content = self._content(file, opened.st_size)
         except OSError as exc:
@@ -281,8 +300,33 @@ class FilesSource:
         if old is not None and old[2] == out.entry[2]:
             out.touched = True
             return
+        if compressed:
+            unpacked = self._unpacked(content, uri, out)
+            if isinstance(unpacked, Reject):
+                yield unpacked
+                return
+            content = unpacked
         kind = kind_of(file_path, content[:256])
         yield RawDocument(source=self.name, uri=uri, content=content, kind=kind, fetched_at=at)
+
+    def _unpacked(self, packed: bytes, uri: str, out: _Outcome) -> bytes | Reject:
+        """A gzip file's content, never more than the cap and one byte unpacked (a bomb stops there), or its reject.
+
+        Unpacking past the cap is `too_large`, tried again when the cap grows; a broken stream is
+        `decode_error`, tried again when the file changes.
+        """
+        cap = self.config.max_bytes
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(packed), mode="rb") as stream:
+                content = stream.read(cap + 1)
+        except _GZIP_ERRORS as exc:
+            detail = f"a broken gzip file: {exc}"
+            return Reject(source=self.name, uri=uri, reason="decode_error", detail=detail, size_bytes=len(packed))
+        if len(content) > cap:
+            out.entry[2] = f"{UNPACKED_OVER}{cap}"
+            detail = f"a gzip file of {len(packed)} bytes that unpacks to more than the cap of {cap}"
+            return Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=len(packed))
+        return content
 
     def _content(self, file: io.BufferedReader, size: int) -> bytes:
         """The file's bytes, never more than the cap and one: a file that grew since its fstat, or
@@ -297,25 +341,59 @@ class FilesSource:
         return content
 
     def _records(
-        self, file: io.BufferedReader, uri: str, old: list[Any] | None, at: datetime, out: _Outcome
+        self,
+        file: io.BufferedReader,
+        uri: str,
+        old: list[Any] | None,
+        at: datetime,
+        out: _Outcome,
+        *,
+        compressed: bool = False,
     ) -> Iterator[RawDocument | Reject]:
-        """A JSON Lines file is a stream of records: each record is one document, capped on its own
-        by the text stage, so a large export is read line by line and never held whole."""
-        if old is not None and old[2]:
+        """A JSON Lines file is a stream of records: each record is one document, so a large export
+        is read line by line and never held whole, gzip-compressed or not. A record over the cap is
+        a `too_large` reject read no further than its end; a gzip stream that breaks part-way is a
+        `decode_error` reject after the records before the break."""
+        digest = ""
+        if compressed or (old is not None and old[2]):
             digest = hashlib.file_digest(file, "sha256").hexdigest()[:HASH_CHARS]
-            if digest == old[2]:
+            if old is not None and digest == old[2]:
                 out.set_hash(digest)
                 out.touched = True
                 return
             file.seek(0)
-        hasher = hashlib.sha256()
+        hasher = None if digest else hashlib.sha256()
+        stream: io.BufferedIOBase = gzip.GzipFile(fileobj=file, mode="rb") if compressed else file
+        cap = self.config.max_bytes
+        most = max(cap, MAX_RATIO * out.entry[0]) if compressed else None
         n_records = 0
-        for number, line in enumerate(file, start=1):
-            hasher.update(line)
-            if line.strip():
+        lines = _Lines(stream, cap, hasher, most)
+        try:
+            for number, line, size in lines:
                 n_records += 1
-                yield RawDocument(source=self.name, uri=f"{uri}#L{number}", content=line, kind="jsonl", fetched_at=at)
-        out.set_hash(hasher.hexdigest()[:HASH_CHARS])
+                if line is None:
+                    detail = f"a record of {size} bytes, over the cap of {cap}"
+                    yield Reject(
+                        source=self.name, uri=f"{uri}#L{number}", reason="too_large", detail=detail, size_bytes=size
+                    )
+                else:
+                    yield RawDocument(
+                        source=self.name, uri=f"{uri}#L{number}", content=line, kind="jsonl", fetched_at=at
+                    )
+        except _UnpackedTooFarError:
+            out.set_hash(digest)
+            detail = (
+                f"a gzip file of {out.entry[0]} bytes that unpacks to more than {most} bytes "
+                f"({MAX_RATIO} times its size); its {lines.number} lines before that point are read"
+            )
+            yield Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=out.entry[0])
+            return
+        except _GZIP_ERRORS as exc:
+            out.set_hash(digest)
+            detail = f"a broken gzip file after {lines.number} lines: {exc}"
+            yield Reject(source=self.name, uri=uri, reason="decode_error", detail=detail, size_bytes=out.entry[0])
+            return
+        out.set_hash(digest or (hasher.hexdigest()[:HASH_CHARS] if hasher else ""))
         if n_records == 0:
             yield Reject(source=self.name, uri=uri, reason="empty", detail="no records", size_bytes=out.entry[0])
 
@@ -388,8 +466,76 @@ def _special(mode: int) -> str:
     return f"{kind}; not read"
 
 
+def _unpacked_name(path: str) -> tuple[str, str]:
+    """A path split into root and suffix, a `.gz` taken off first: `a.html.gz` reads as `a.html`."""
+    root, suffix = os.path.splitext(path)
+    if suffix.casefold() == ".gz":
+        root, suffix = os.path.splitext(root)
+    return root, suffix
+
+
 def _is_jsonl(path: str) -> bool:
-    return os.path.splitext(path)[1].casefold() in JSONL_SUFFIXES
+    return _unpacked_name(path)[1].casefold() in JSONL_SUFFIXES
+
+
+class _UnpackedTooFarError(Exception):
+    """A compressed stream unpacked past its bound."""
+
+
+class _Lines:
+    """The records of a JSON Lines stream as (line number, line, size), read a chunk at a time.
+
+    Lines of nothing but white space are skipped (their numbers counted) by a regular expression,
+    so a million blank lines cost no Python loop. A line over `cap` bytes comes as `None` with its
+    size, read no further than the cap and never held whole (one line of a gigabyte must not be).
+    `hasher` sees every byte; `number` is the count of lines finished so far.
+
+    Raises:
+        _UnpackedTooFarError: the stream (a GzipFile) went past `most` bytes unpacked.
+    """
+
+    def __init__(self, stream: io.BufferedIOBase, cap: int, hasher: Any = None, most: int | None = None) -> None:
+        self.stream, self.cap, self.hasher, self.most = stream, cap, hasher, most
+        self.number = 0
+
+    def __iter__(self) -> Iterator[tuple[int, bytes | None, int]]:
+        head = bytearray()  # the start of a line that goes on in the next chunk, up to the cap and one
+        head_size = 0
+        while chunk := self.stream.read(_CHUNK):
+            if self.hasher is not None:
+                self.hasher.update(chunk)
+            if self.most is not None and self.stream.tell() > self.most:
+                raise _UnpackedTooFarError
+            first = chunk.find(b"\n")
+            if first < 0:
+                head_size += len(chunk)
+                if len(head) <= self.cap:
+                    head += chunk[: self.cap + 1 - len(head)]
+                continue
+            head += chunk[: first + 1] if len(head) <= self.cap else b""
+            head_size += first + 1
+            self.number += 1
+            if head_size > self.cap:
+                yield self.number, None, head_size
+            elif head.strip():
+                yield self.number, bytes(head), head_size
+            head.clear()
+            last = chunk.rfind(b"\n")
+            position = first + 1
+            for match in _RECORD_LINE.finditer(chunk, first + 1, last + 1):
+                self.number += chunk.count(b"\n", position, match.start()) + 1
+                position = match.end()
+                line = match.group()
+                yield self.number, (line if len(line) <= self.cap else None), len(line)
+            self.number += chunk.count(b"\n", position, last + 1)
+            head += chunk[last + 1 : last + 2 + self.cap]
+            head_size = len(chunk) - last - 1
+        if head_size:
+            self.number += 1
+            if head_size > self.cap:
+                yield self.number, None, head_size
+            elif head.strip():
+                yield self.number, bytes(head), head_size
 
 
 def _with_cursor(page: Page, state: dict[str, list[Any]]) -> Page:

@@ -1,4 +1,4 @@
-"""Web pages and sitemaps: article addresses given or listed in (news) sitemaps, each page fetched once."""
+"""Web pages and sitemaps: article addresses given, listed in a file or in (news) sitemaps, each page fetched once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 from urllib.parse import urljoin
 
@@ -29,6 +30,7 @@ __all__ = [
     "WebConfig",
     "WebSource",
     "parse_sitemap",
+    "read_url_list",
     "unpack",
     "w3c_time",
 ]
@@ -46,6 +48,10 @@ _SITEMAP_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:urlset|sitemapindex)[\s>/]")
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][\w.-]*);)")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+# The first element of what a feed or a sitemap opens with; an article page is none of these.
+_NOT_A_PAGE = re.compile(
+    rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*<(?:[\w.-]+:)?(rss|feed|rdf|urlset|sitemapindex)[\s>/]", re.DOTALL | re.IGNORECASE
+)
 
 
 class WebConfig(BaseModel):
@@ -53,10 +59,14 @@ class WebConfig(BaseModel):
 
     Attributes:
         urls: article pages, http or https.
+        url_file: a text file of article pages, one address a line (blank lines and lines opening
+            with `#` skipped), read again at every run; a line that is no http(s) address is a
+            `bad_url` reject, once.
         sitemaps: sitemaps or sitemap indexes (XML, gzip-compressed XML, or plain text, one address
-            a line), http or https. At least one of `urls` and `sitemaps` is needed.
+            a line), http or https. At least one of `urls`, `url_file` and `sitemaps` is needed.
         name: the value of the `source` column and the key of the saved cursor; by default the first
-            sitemap, else the first url. Set it when the lists may be reordered, so the cursor stays.
+            sitemap, else the url file (as a `file://` address), else the first url. Set it when the
+            lists may be reordered, so the cursor stays.
         page_size: inputs (pages delivered or rejected) per page, and so per batch and transaction.
         max_bytes: the cap on each article page fetched; `None` keeps `fetch.max_bytes`. A sitemap
             may be as large as `fetch.max_decoded_bytes`, over the wire and unpacked.
@@ -70,6 +80,7 @@ class WebConfig(BaseModel):
     """
 
     urls: list[str] = Field(default_factory=list)
+    url_file: Path | None = None
     sitemaps: list[str] = Field(default_factory=list)
     name: str | None = Field(default=None, min_length=1)
     page_size: int = Field(default=100, ge=1)
@@ -91,8 +102,10 @@ class WebConfig(BaseModel):
 
     @model_validator(mode="after")
     def _something_to_read(self) -> WebConfig:
-        if not self.urls and not self.sitemaps:
-            raise ValueError("a web source needs at least one of `urls` and `sitemaps`")
+        if not self.urls and not self.sitemaps and self.url_file is None:
+            raise ValueError("a web source needs at least one of `urls`, `url_file` and `sitemaps`")
+        if self.url_file is not None and not self.url_file.expanduser().is_file():
+            raise ValueError(f"url_file {str(self.url_file)!r} is not a file")
         return self
 
     def fetch_options(self) -> FetchOptions:
@@ -169,6 +182,17 @@ def unpack(content: bytes, limit: int) -> tuple[bytes | None, str, str]:
     if not decoder.complete:
         return None, "decode_error", "a gzip body that ends before its stream does"
     return out, "", ""
+
+
+def read_url_list(text: str) -> list[tuple[int, str]]:
+    """The lines of a list of addresses with their numbers: blank lines and `#` comments skipped,
+    the rest stripped (whether each is an http(s) address is for the reader to judge)."""
+    listed = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        address = line.strip()
+        if address and not address.startswith("#"):
+            listed.append((number, address))
+    return listed
 
 
 def _kind(root: Any) -> Literal["urlset", "index", ""]:
@@ -534,7 +558,27 @@ class WebSource:
     @property
     def name(self) -> str:
         config = self.config
-        return config.name or (config.sitemaps[0] if config.sitemaps else config.urls[0])
+        if config.name:
+            return config.name
+        if config.sitemaps:
+            return config.sitemaps[0]
+        if config.url_file is not None:
+            return config.url_file.expanduser().resolve().as_uri()
+        return config.urls[0]
+
+    def _from_file(self) -> list[_Listed]:
+        """The pages the url file lists now; a line that is no http(s) address is listed to be a `bad_url` reject."""
+        path = self.config.url_file
+        if path is None:
+            return []
+        where = path.expanduser().resolve().as_uri()
+        listed = []
+        for number, address in read_url_list(path.expanduser().read_bytes().decode("utf-8", "replace")):
+            if address.lower().startswith(("http://", "https://")):
+                listed.append(_Listed(normalise_link(address), address))
+            else:
+                listed.append(_Listed(address, "", sitemap=f"{where} line {number}"))
+        return listed
 
     def pages(
         self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
@@ -551,7 +595,7 @@ class WebSource:
         walk = _Walk(self, old, prefetched or {})
         walk.run(self.config.sitemaps)
         given = [_Listed(normalise_link(url), url) for url in self.config.urls]
-        listed = _unique([*given, *walk.listed])
+        listed = _unique([*given, *self._from_file(), *walk.listed])
         seen = Seen.load(saved, self.config.max_seen)
         seen.refresh([item.uri for item in listed])
         new = [item for item in listed if item.uri not in seen.ids]
@@ -582,7 +626,16 @@ class WebSource:
                 seen.add(item.uri)
                 continue
             result = prefetched[item.link] if item.link in prefetched else fetched[item.link]
-            if result.error is None and result.content is not None:
+            what = _what_else(result.content) if result.error is None and result.content is not None else None
+            if what is not None:
+                hint = "give its address as a SOURCE of `newsflow run`, or as a source of its own kind"
+                detail = f"a {what}, not an article page: {hint}"
+                size = len(result.content or b"")
+                page.rejects.append(
+                    Reject(source=source, uri=item.uri, reason="not_a_page", detail=detail, size_bytes=size)
+                )
+                seen.add(item.uri)
+            elif result.error is None and result.content is not None:
                 page.documents.append(
                     RawDocument(
                         source=source,
@@ -599,6 +652,15 @@ class WebSource:
                 reject = fetch_reject(source, item.uri, result)
                 page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
         return page
+
+
+def _what_else(content: bytes) -> str | None:
+    """What a page's address answered with when it is no page: "feed" or "sitemap", else None."""
+    head = content[:4096].removeprefix(_BOM)
+    found = _NOT_A_PAGE.match(head)
+    if found is None:
+        return None
+    return "sitemap" if found.group(1).lower() in {b"urlset", b"sitemapindex"} else "feed"
 
 
 def _cursor(states: Mapping[str, Any], seen: Seen) -> dict[str, Any]:

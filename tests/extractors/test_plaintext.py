@@ -188,3 +188,37 @@ def test_empty_text_has_no_title_and_no_body() -> None:
 )
 def test_the_text_is_evidence_against_cutting_the_title(text: str, title: str) -> None:
     assert parse_plaintext(text).title == title
+
+
+LEDE = (
+    "Washington (dpa) - According to the US Department of Defense, around 10,000 North Korean soldiers are "
+    "in Russia. Some of them are already near the Ukrainian border, a spokeswoman said."
+)
+
+
+def test_an_article_on_one_line_opens_with_its_first_sentence_as_title() -> None:
+    parsed = parse_plaintext(f"Pentagon: 10,000 soldiers from North Korea in Russia. {LEDE}")
+    assert parsed.title == "Pentagon: 10,000 soldiers from North Korea in Russia"
+    assert parsed.body == LEDE
+
+
+def test_an_article_on_one_line_with_a_long_first_sentence_keeps_it_all_as_body() -> None:
+    line = (
+        "KYIV (Reuters) - Russian forces launched 40 drones at Kyiv overnight, officials said on Monday, in one "
+        "of the largest attacks on the capital this year and the region around it. Two people were hurt."
+    )
+    parsed = parse_plaintext(line)
+    assert parsed.body == line
+    assert parsed.title.endswith("…") and line.startswith(parsed.title[:-1])
+    assert len(parsed.title) <= 151
+    assert parsed.outlet == "Reuters"
+
+
+def test_a_headline_of_one_sentence_on_one_line_is_its_own_body() -> None:
+    parsed = parse_plaintext("Russia attacks Kyiv with 40 drones overnight")
+    assert parsed.title == parsed.body == "Russia attacks Kyiv with 40 drones overnight"
+
+
+def test_a_title_ending_in_an_abbreviation_keeps_its_full_stop() -> None:
+    parsed = parse_plaintext(f"Army medic trained in the U.S.A. {LEDE}")
+    assert parsed.title == "Army medic trained in the U.S.A."

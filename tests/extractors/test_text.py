@@ -101,3 +101,26 @@ def test_lone_surrogates_a_page_states_are_replaced_before_language_detection() 
     assert result.article is not None
     assert result.article.title == "Kharkiv \ufffd shelled" and result.article.language == "en"
     assert result.notes == ("1 lone surrogate replaced by U+FFFD",)
+
+
+def test_an_article_on_one_line_is_stored_with_a_title_as_text_and_as_a_record() -> None:
+    line = (
+        "Pentagon: 10,000 soldiers from North Korea in Russia. Washington (dpa) - According to the US "
+        "Department of Defense, around 10,000 North Korean soldiers are in Russia."
+    )
+    plain, record = parse_batch(
+        [doc(line.encode()), doc(json.dumps({"text": line}).encode(), kind="jsonl", uri="file:///f.jsonl#L1")]
+    )
+    for result in (plain, record):
+        assert result.article is not None, result.reject
+        assert result.article.title == "Pentagon: 10,000 soldiers from North Korea in Russia"
+        assert result.article.text.startswith("Washington (dpa) - According to the US Department")
+
+
+def test_a_text_of_web_addresses_is_a_url_list_not_an_article() -> None:
+    listing = b"# pages to read\nhttps://example.org/a/1\n\nhttp://example.org/a/2?x=1#top\n"
+    mixed = b"https://example.org/a/1\nRussian forces shelled Kharkiv overnight, officials said.\n"
+    (listed, article) = parse_batch([doc(listing), doc(mixed + b"More words of the article follow here.\n")])
+    assert listed.reject is not None and listed.reject.reason == "url_list"
+    assert listed.reject.detail.startswith("a list of 2 web addresses") and "newsflow run -i" in listed.reject.detail
+    assert article.article is not None  # an article that opens with its address stays an article

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
+import secrets
 import socket
 import time
 from dataclasses import dataclass
@@ -41,6 +43,9 @@ def test_kinds() -> None:
     assert kind_of(Path("a.JSONL"), b"") == "jsonl"
     assert kind_of(Path("a"), b"  <!DOCTYPE html><html>") == "html"
     assert kind_of(Path("a.txt"), b"Headline") == "text"
+    assert kind_of(Path("a.html.gz"), b"") == "html"
+    assert kind_of(Path("a.jsonl.GZ"), b"") == "jsonl"
+    assert kind_of(Path("a.gz"), b"<html>") == "html"
 
 
 def test_pages_hold_at_most_page_size_inputs_and_carry_the_cursor(tmp_path: Path) -> None:
@@ -320,3 +325,124 @@ def test_a_name_that_is_not_utf8_is_read_and_kept_in_the_cursor_as_json_can_hold
     assert (tmp_path / "caf").as_uri() + "%E9.txt" in [d.uri for d in first.documents]
     assert storable_name(os.fsdecode(b"a\\\xff")) != storable_name(os.fsdecode(b"a\xff\\"))
     assert run(tmp_path, first.cursor).names == []
+
+
+# --- gzip-compressed files ------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ARTICLE = b"Shelling in Kharkiv\n\nRussian forces shelled the city overnight, officials said on Monday.\n"
+
+
+def _inputs(source: FilesSource, cursor: dict[str, Any] | None = None) -> tuple[list[Any], dict[str, Any] | None]:
+    pages = list(source.pages(cursor))
+    return [item for p in pages for item in (*p.documents, *p.rejects)], pages[-1].cursor
+
+
+def test_gzip_files_are_read_unpacked_as_the_kind_their_name_gives(tmp_path: Path) -> None:
+    (tmp_path / "page.html.gz").write_bytes((FIXTURES / "ninenews_2024_05_02.html.gz").read_bytes())
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(ARTICLE))
+    # Two gzip members one after the other, as `cat a.gz b.gz` makes: one stream.
+    records = [json.dumps({"text": f"record {i} " * 5}).encode() + b"\n" for i in range(3)]
+    (tmp_path / "export.jsonl.gz").write_bytes(gzip.compress(records[0]) + gzip.compress(b"".join(records[1:])))
+    (tmp_path / "named-plainly.txt").write_bytes(gzip.compress(ARTICLE))
+    inputs, _ = _inputs(FilesSource(FilesConfig(path=tmp_path)))
+    by_name = {Path(d.uri.split("#")[0]).name + ("#" + d.uri.split("#")[1] if "#" in d.uri else ""): d for d in inputs}
+    assert all(isinstance(d, RawDocument) for d in inputs), inputs
+    assert by_name["page.html.gz"].kind == "html"
+    assert by_name["page.html.gz"].content == gzip.decompress((FIXTURES / "ninenews_2024_05_02.html.gz").read_bytes())
+    assert by_name["note.txt.gz"].kind == "text" and by_name["note.txt.gz"].content == ARTICLE
+    assert by_name["named-plainly.txt"].content == ARTICLE  # gzip by its first bytes, whatever its name
+    assert [by_name[f"export.jsonl.gz#L{n}"].content for n in (1, 2, 3)] == records
+    assert {by_name[f"export.jsonl.gz#L{n}"].kind for n in (1, 2, 3)} == {"jsonl"}
+
+
+def _bomb(unpacked: int) -> bytes:
+    """A gzip file that unpacks to `unpacked` bytes of spaces: members of 1 MiB each, compressed once."""
+    member = gzip.compress(b" " * (1 << 20), compresslevel=9)
+    return member * (unpacked >> 20)
+
+
+def test_a_gzip_bomb_is_too_large_without_being_unpacked_whole_and_is_tried_again_under_a_larger_cap(
+    tmp_path: Path,
+) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(_bomb(1 << 30))  # 1 GiB unpacked, about 1 MB on disk
+    source = FilesSource(FilesConfig(path=tmp_path, max_bytes=2_000_000))
+    (reject,), cursor = _inputs(source)
+    assert reject.reason == "too_large" and "unpacks to more than the cap of 2000000" in reject.detail
+    assert reject.size_bytes == bomb.stat().st_size
+    assert cursor is not None and cursor["files"]["bomb.html.gz"][2] == ">2000000"
+    os.utime(bomb, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))  # an mtime that is not racy
+    (reject,), cursor = _inputs(source)
+    again, cursor = _inputs(source, cursor)
+    assert again == []  # the same file under the same cap is not read again
+    smaller = tmp_path / "small.txt.gz"
+    smaller.write_bytes(_bomb(3 << 20))
+    bomb.unlink()
+    (reject,), cursor = _inputs(source, cursor)
+    assert reject.reason == "too_large" and reject.uri == smaller.as_uri()
+    os.utime(smaller, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
+    _, cursor = _inputs(source, cursor)
+    (document,), _ = _inputs(FilesSource(FilesConfig(path=tmp_path, max_bytes=4 << 20)), cursor)
+    assert isinstance(document, RawDocument) and len(document.content) == 3 << 20
+
+
+def test_a_broken_gzip_file_is_a_decode_error_after_the_records_before_the_break(tmp_path: Path) -> None:
+    whole = gzip.compress(ARTICLE * 50)
+    (tmp_path / "cut.txt.gz").write_bytes(whole[: len(whole) // 2])
+    records = b"".join(json.dumps({"text": f"record {i} " * 5}).encode() + b"\n" for i in range(2000))
+    packed = gzip.compress(records)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    inputs, cursor = _inputs(FilesSource(FilesConfig(path=tmp_path)))
+    rejects = {Path(r.uri).name: r for r in inputs if not isinstance(r, RawDocument)}
+    assert rejects["cut.txt.gz"].reason == "decode_error" and "broken gzip" in rejects["cut.txt.gz"].detail
+    assert rejects["cut.jsonl.gz"].reason == "decode_error"
+    assert 0 < sum(isinstance(d, RawDocument) for d in inputs) < 2000
+    assert cursor is not None and all(entry[2] for entry in cursor["files"].values())  # not read again unchanged
+
+
+def test_a_record_over_the_cap_is_too_large_and_the_records_around_it_stay(tmp_path: Path) -> None:
+    good = json.dumps({"text": "Officials said the talks went on. " * 3}).encode()
+    endless = b'{"text": "' + secrets.token_hex(2_500_000).encode() + b'"}'  # packs no smaller than half
+    for name, data in (("big.jsonl", good + b"\n" + endless + b"\n" + good + b"\n"),):
+        (tmp_path / name).write_bytes(data)
+        (tmp_path / (name + ".gz")).write_bytes(gzip.compress(data))
+    inputs, _ = _inputs(FilesSource(FilesConfig(path=tmp_path, max_bytes=100_000)))
+    for name in ("big.jsonl", "big.jsonl.gz"):
+        mine = {d.uri.rsplit("#", 1)[1]: d for d in inputs if d.uri.split("#")[0].endswith("/" + name)}
+        assert isinstance(mine["L1"], RawDocument) and isinstance(mine["L3"], RawDocument)
+        assert mine["L2"].reason == "too_large" and mine["L2"].size_bytes == len(endless) + 1
+
+
+def test_a_jsonl_gzip_bomb_stops_at_two_hundred_times_its_size_keeping_the_records_before(tmp_path: Path) -> None:
+    record = json.dumps({"text": "Officials said the talks went on. " * 3}).encode() + b"\n"
+    spaces = gzip.compress(b" " * (1 << 20), compresslevel=9)
+    newlines = gzip.compress(b"\n" * (1 << 20), compresslevel=9)
+    (tmp_path / "one-line.jsonl.gz").write_bytes(gzip.compress(record * 2) + spaces * 1024)  # 1 GiB unpacked
+    (tmp_path / "blank.jsonl.gz").write_bytes(gzip.compress(record) + newlines * 1024)
+    started = time.perf_counter()
+    inputs, cursor = _inputs(FilesSource(FilesConfig(path=tmp_path, max_bytes=100_000)))
+    assert time.perf_counter() - started < 120  # far above the few seconds it takes to unpack 200 times 1 MB
+    documents = [d for d in inputs if isinstance(d, RawDocument)]
+    assert sorted(d.uri.rsplit("/", 1)[1] for d in documents) == [
+        "blank.jsonl.gz#L1",
+        "one-line.jsonl.gz#L1",
+        "one-line.jsonl.gz#L2",
+    ]
+    rejects = {Path(r.uri).name: r for r in inputs if not isinstance(r, RawDocument)}
+    for name in ("one-line.jsonl.gz", "blank.jsonl.gz"):
+        size = (tmp_path / name).stat().st_size
+        assert (
+            rejects[name].reason == "too_large" and f"unpacks to more than {200 * size} bytes" in rejects[name].detail
+        )
+    assert cursor is not None and all(entry[2] for entry in cursor["files"].values())  # not read again unchanged
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+def test_lines_are_numbered_and_capped_across_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    import io
+
+    monkeypatch.setattr(files_module, "_CHUNK", chunk)
+    data = b'{"a": 1}\n\n   \n{"b": 22}\r\n' + b"x" * 40 + b"\n" + b"  \n" * 5 + b'{"c": 3}'
+    lines = list(files_module._Lines(io.BytesIO(data), cap=20))
+    assert lines == [(1, b'{"a": 1}\n', 9), (4, b'{"b": 22}\r\n', 11), (5, None, 41), (11, b'{"c": 3}', 8)]

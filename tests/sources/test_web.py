@@ -6,6 +6,7 @@ import gzip
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -378,3 +379,35 @@ def test_unpack_and_w3c_time() -> None:
     assert w3c_time("2026-02-18") == (datetime(2026, 2, 18), "day")
     assert w3c_time("2026-02-18T10:30:05Z") == (datetime(2026, 2, 18, 10, 30, 5, tzinfo=UTC), "second")
     assert w3c_time("2026-02") is None and w3c_time("soon") is None
+
+
+# --- a file of addresses ----------------------------------------------------------------------
+
+
+def test_a_url_file_lists_pages_each_fetched_once_and_what_is_no_page_is_a_reject(
+    server: Server, tmp_path: Path
+) -> None:
+    feed = server.feed("/feeds/wire.xml", b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
+    pages = paths(server, ["talks-resume", "floods-in-the-north"])
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# read these\n{pages[0]}\n\n  {pages[1]}  \nnot an address\n{feed}\n")
+    made = source(url_file=str(listing))
+    assert made.name == listing.as_uri()
+    first = run(made)
+    assert [d.uri for d in first.documents] == pages
+    assert {d.kind for d in first.documents} == {"html"}
+    rejects = {r.uri: r for r in first.rejects}
+    assert rejects["not an address"].reason == "bad_url"
+    assert f"{listing.as_uri()} line 5" in rejects["not an address"].detail
+    assert rejects[feed].reason == "not_a_page" and rejects[feed].detail.startswith("a feed, not an article page")
+    # The list grows: only the new address is fetched, and nothing is rejected twice.
+    added = paths(server, ["budget-vote"])[0]
+    listing.write_text(listing.read_text() + added + "\n")
+    second = run(made, first.cursor)
+    assert [d.uri for d in second.documents] == [added] and not second.rejects
+    assert page_hits(server) == Counter({urlsplit(p).path: 1 for p in [*pages, added]})
+
+
+def test_a_url_file_must_be_a_file(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="is not a file"):
+        WebConfig.model_validate({"url_file": str(tmp_path)})

@@ -116,15 +116,17 @@ def cell(value: Any, limit: int | None) -> str:
 def _interval(value: pa.MonthDayNano) -> str:
     """An Arrow interval as DuckDB writes it: `1 year 2 months 3 days 04:05:06`."""
     parts = []
-    years, months = divmod(value.months, 12)
+    years = int(value.months / 12)  # toward zero, as DuckDB: -14 months is -1 year -2 months
+    months = value.months - 12 * years
     for amount, unit in ((years, "year"), (months, "month"), (value.days, "day")):
         if amount:
             parts.append(f"{amount} {unit}{'s' if abs(amount) != 1 else ''}")
-    seconds, nanos = divmod(value.nanoseconds, 10**9)
-    if seconds or nanos or not parts:
+    if value.nanoseconds or not parts:
+        sign = "-" if value.nanoseconds < 0 else ""
+        seconds, nanos = divmod(abs(value.nanoseconds), 10**9)
         hours, rest = divmod(seconds, 3600)
-        clock = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-        parts.append(clock + (f".{nanos // 1000:06d}" if nanos else ""))
+        clock = f"{sign}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        parts.append(clock + (f".{nanos // 1000:06d}".rstrip("0") if nanos // 1000 else ""))
     return " ".join(parts)
 
 
@@ -274,14 +276,14 @@ def fit_columns(headers: Sequence[str], natural: Sequence[int], width: int | Non
     if width is None or _FRAME + sum(w + _PER_COLUMN for w in natural) <= width:
         return Layout(list(range(n)), list(natural), [])
     least = [min(natural[i], max(MIN_COLUMN, min(cell_len(headers[i]), MAX_HEADER_MIN))) for i in range(n)]
+    if _FRAME + least[0] + _PER_COLUMN > width:  # the first column alone is too wide: it gets the whole table
+        return Layout([0], [max(1, width - _FRAME - _PER_COLUMN)], list(range(1, n)))
     kept: list[int] = []
     used = _FRAME
     for i in range(n):
         if used + least[i] + _PER_COLUMN <= width:
             kept.append(i)
             used += least[i] + _PER_COLUMN
-    if not kept and n:
-        return Layout([0], [max(1, width - _FRAME - _PER_COLUMN)], list(range(1, n)))
     widths = {i: least[i] for i in kept}
     spare = width - used
     wanting = sorted((i for i in kept if natural[i] > widths[i]), key=lambda i: natural[i] - widths[i])
@@ -301,7 +303,12 @@ def fit_columns(headers: Sequence[str], natural: Sequence[int], width: int | Non
 def table_width(out: IO[Any], environ: Mapping[str, str] = os.environ) -> int | None:
     """How wide a table may be on `out`: the terminal's width, else $COLUMNS if set, else no limit."""
     if out.isatty():
-        return Console(file=out).width
+        try:
+            columns = os.get_terminal_size(out.fileno()).columns
+        except (OSError, ValueError):  # no size to ask for (some terminals report none)
+            columns = 0
+        if columns:
+            return columns
     given = environ.get("COLUMNS", "")
     return int(given) if given.isdigit() and int(given) > 0 else None
 

@@ -706,7 +706,7 @@ def query_command(
     except Exception as exc:  # DuckDB's own errors: a typo in SQL, an unknown table, a write refused
         raise _fail(str(exc)) from exc
     if output is not None:
-        err.print(f"wrote {n_rows:,} row{'s' if n_rows != 1 else ''} to {output} ({chosen})", highlight=False)
+        typer.echo(f"wrote {n_rows:,} row{'s' if n_rows != 1 else ''} to {output} ({chosen})", err=True)
 
 
 def _read_sql(sql: str | None, sql_file: Path | None) -> str:

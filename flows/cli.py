@@ -491,8 +491,9 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help=(
-            "table, csv, json, parquet, markdown or line (one `column = value` line each). Default: what the "
-            "--output file's name ends in (.csv, .json, .parquet, .md, .txt for a table), else table."
+            "table, csv, json, parquet, markdown or line (each value on a line of its own, after its column's "
+            "name). Default: what the --output file's name ends in (.csv, .json, .parquet, .md, .txt for a "
+            "table), else table."
         ),
         show_default=False,
     ),

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import atexit
-import csv
 import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import duckdb
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from flows.output import MAX_CELL, emit_result
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, default_db
 from schemas import EmptyQueryError, NewsflowError, QueryTimeoutError, RunSummary
-from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, query, reader
+from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, reader
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -41,6 +39,37 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 err = Console(stderr=True)
+
+
+def version_line() -> str:
+    """newsflow's version and those of what it runs on, as installed (read from package metadata, fast)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return f"newsflow {of('newsflow')} (Python {python}, DuckDB {of('duckdb')}, Prefect {of('prefect')})"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Options taken before any command (`newsflow --version`)."""
+
 
 # A query holds the database file and no run can write meanwhile: five minutes leaves room for
 # long questions and frees the file from a runaway one (a cross join typed by mistake).
@@ -509,53 +538,73 @@ def _print_events(summary: RunSummary) -> None:
         )
 
 
-def _cell(value: Any, limit: int | None) -> str:
-    if value is None:
-        return "NULL"
-    text = value.isoformat(sep=" ") if isinstance(value, datetime) else str(value)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
+def print_result(result: QueryResult, fmt: str, *, max_width: int | None = MAX_CELL) -> None:
+    """Show an in-memory result (a listing of newsflow's own) on standard output in `fmt`."""
+    emit_result(result, fmt, max_cell=max_width)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=(
+            "table, csv, json, parquet, markdown or line (each value on a line of its own, after its column's "
+            "name). Default: what the --output file's name ends in (.csv, .json, .parquet, .md, .txt for a "
+            "table), else table."
+        ),
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result to this file (every row; replaced only once complete) instead of standard output.",
+        show_default=False,
+    ),
+]
 
 
-def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -> None:
-    """Write a query result to stdout as a table, CSV or JSON."""
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows([["" if v is None else _cell(v, None) for v in row] for row in result.rows])
-    elif fmt == "json":
-        records = [dict(zip(result.columns, (_jsonable(v) for v in row), strict=True)) for row in result.rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        console = Console(width=None if sys.stdout.isatty() else 10_000)
-        # Text, not str: a value is shown as stored, never read as markup ("[bold]") or an emoji (":x:").
-        table = Table(show_lines=False)
-        for column in result.columns:
-            table.add_column(Text(column))
-        for row in result.rows:
-            table.add_row(*(Text(_cell(v, max_width)) for v in row))
-        console.print(table, highlight=False)
-        typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
+def _output_format(fmt: str | None, output: Path | None, database: Path | None) -> str:
+    """The format to write in, once the destination is known to be writable; fails with exit 2."""
+    from flows.output import OutputError, check_output, choose_format
+
+    try:
+        chosen = choose_format(fmt, output)
+        if output is not None:
+            check_output(output, database)
+    except OutputError as exc:
+        raise _fail(str(exc), 2) from exc
+    if chosen == "parquet" and output is None and sys.stdout.isatty():
+        raise _fail("Parquet is binary: write it to a file with --output FILE (or redirect standard output)", 2)
+    return chosen
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null once its reader has gone (`| head`), so exiting writes nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _cursor_kind(cursor: Any) -> str | None:
+    """The adapter that saved a cursor, where its shape says so (files and command-line addresses)."""
+    if not isinstance(cursor, dict):
+        return None
+    if "files" in cursor:
+        return "files"
+    if {"kind", "state"} <= cursor.keys():
+        return "url"
+    return None
 
 
 @app.command(
     "sources",
     epilog=(
+        "Examples:\n\n"
+        "    newsflow sources\n\n"
+        "    newsflow sources --format json     # cursors as JSON objects\n\n"
         "A config file (newsflow.toml) declares sources as tables:\n\n"
         "    [[sources]]\n\n"
         '    name = "archive"\n\n'
@@ -563,8 +612,15 @@ def print_result(result: QueryResult, fmt: str, *, max_width: int | None = 80) -
         '    path = "/data/articles"'
     ),
 )
-def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
-    """List the sources a run reads (the config file's, else seeds/) with their cursors."""
+def sources_command(
+    db: DbOption = None, config: ConfigOption = None, fmt: FormatOption = None, output: OutputOption = None
+) -> None:
+    """List the sources a run reads (the config file's, else seeds/) and every cursor the database holds.
+
+    `source` is the name a cursor is kept under (a resolved folder, an address). Sources given on
+    the command line, or no longer in the config, have a cursor but no name; they follow the
+    configured ones. In json output the options and cursors are JSON objects.
+    """
     from flows.settings import build_source, run_sources
 
     try:
@@ -572,25 +628,39 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     except NewsflowError as exc:
         raise _fail(str(exc), 2) from exc
     database = _db(db, config)
+    chosen = _output_format(fmt, output, database)
     cursors: dict[str, tuple[Any, Any]] = {}
     if database.exists():
         try:
             with reader(database) as con:
-                rows = con.execute("select source, cursor, updated_at from source_state").fetchall()
+                rows = con.execute("select source, cursor, updated_at from source_state order by source").fetchall()
         except NewsflowError as exc:
             raise _fail(str(exc)) from exc
         cursors = {source: (cursor, updated) for source, cursor, updated in rows}
-    listed = []
+    listed: list[tuple[Any, ...]] = []
     for spec in specs:
-        options = spec.options()
+        options = json.dumps(spec.options())
         try:  # the cursor is kept under the adapter's name: a resolved path, an address...
             key = build_source(spec, DEFAULT_BATCH_SIZE, None, []).name
         except NewsflowError as exc:
-            listed.append((spec.name, spec.kind, json.dumps(options), f"error: {exc}", None))
+            listed.append((spec.name, spec.kind, f"error: {exc}", options, None, None))
             continue
-        cursor, updated = cursors.get(key, (None, None))
-        listed.append((spec.name, spec.kind, json.dumps(options), cursor or "never run", updated))
-    print_result(QueryResult(["name", "kind", "options", "cursor", "updated_at"], listed), "table", max_width=60)
+        cursor, updated = cursors.pop(key, (None, None))
+        listed.append((spec.name, spec.kind, key, options, cursor, updated))
+    for key, (cursor, updated) in cursors.items():
+        listed.append((None, _cursor_kind(json.loads(cursor) if cursor else None), key, None, cursor, updated))
+    columns = ["name", "kind", "source", "options", "cursor", "updated_at"]
+    types = ["VARCHAR", "VARCHAR", "VARCHAR", "JSON", "JSON", "TIMESTAMP WITH TIME ZONE"]
+    if chosen == "table":  # for a reader: a cursor not saved yet says so
+        listed = [(*row[:4], "never run" if row[4] is None else row[4], row[5]) for row in listed]
+    from flows.output import OutputError, emit_result
+
+    try:
+        emit_result(
+            QueryResult(columns, listed, types), chosen, output=output, max_cell=60, hint=" (--format line shows all)"
+        )
+    except OutputError as exc:
+        raise _fail(str(exc)) from exc
 
 
 @app.command(
@@ -600,22 +670,48 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
         '    newsflow query "select title, published_at, outlet from articles"\n\n'
         '    newsflow query "select reason, count(*) from rejects group by all" --format csv\n\n'
         '    newsflow query "select * from runs order by started_at desc limit 3" --format json\n\n'
+        '    newsflow query "select * from events" --output events.parquet\n\n'
+        "    newsflow query --file questions/troops.sql --format markdown\n\n"
+        "    echo 'select count(*) from articles' | newsflow query -\n\n"
         '    newsflow query "select value, qualifier, claimed_by, location, event_date from claims '
         "where counted = 'troops'\"\n\n"
-        "    newsflow query \"copy (select * from events) to 'events.parquet'\" --allow-files\n\n"
+        "A table shows the columns that fit the terminal and says which it leaves out, and the first and "
+        "last 20 of more than 40 rows; the other formats and --output write every row, whole. "
         "The SQL reaches only the database: other files, the network, extensions and changes of settings "
         "are refused; --allow-files opens files."
     ),
 )
 def query_command(
-    sql: Annotated[str, typer.Argument(help="The SQL to run (read-only).")],
+    sql: Annotated[
+        str | None,
+        typer.Argument(help="The SQL to run (read-only); - reads it from standard input.", show_default=False),
+    ] = None,
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    sql_file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Read the SQL from this file (- for standard input).", show_default=False),
+    ] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--max-rows",
+            min=0,
+            help="Rows a table shows, the first and the last half; 0 for all. Default: 40, all with --output.",
+            show_default=False,
+        ),
+    ] = None,
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait while a running ingest holds the file.")
     ] = DEFAULT_WAIT_SECONDS,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Stop the query after this many seconds; 0 for no limit.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0,
+            help="Stop the query after this many seconds (writing its rows included); 0 for no limit.",
+        ),
     ] = QUERY_TIMEOUT_SECONDS,
     allow_files: Annotated[
         bool,
@@ -625,31 +721,71 @@ def query_command(
             "extensions and the network stay off.",
         ),
     ] = False,
-    full: Annotated[bool, typer.Option("--full", help="Do not shorten long values in table format.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Do not shorten long values in a table (they wrap instead).")
+    ] = False,
 ) -> None:
-    """Run read-only SQL over the newsflow tables and print the rows.
+    """Run read-only SQL over the newsflow tables and show the rows, or write them to a file.
 
     Tables: articles, stories, extractions, events, event_figures, entities, runs, rejects,
     source_state, schema_version; views: claims, events_daily. The SQL reaches nothing but the
     database: no other file, no network, no extension, no change of these settings
-    (--allow-files opens files).
+    (--allow-files opens files). Files of --output are written by newsflow, not by the SQL.
     """
-    if fmt not in {"table", "csv", "json"}:
-        raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
+    from flows.output import MAX_ROWS, OutputError, emit_query
+
+    text = _read_sql(sql, sql_file)
+    database = _db(db)
+    chosen = _output_format(fmt, output, database)
+    shown = (MAX_ROWS if output is None else None) if max_rows is None else (max_rows or None)
     try:
-        result = query(_db(db), sql, wait=wait, timeout=timeout or None, allow_files=allow_files)
+        n_rows = emit_query(
+            database,
+            text,
+            chosen,
+            output=output,
+            max_rows=shown,
+            max_cell=None if full else MAX_CELL,
+            wait=wait,
+            timeout=timeout or None,
+            allow_files=allow_files,
+        )
+    except BrokenPipeError:  # the reader stopped reading (`| head`): what it took is all it wanted
+        _quiet_stdout()
+        return
     except EmptyQueryError as exc:
         raise _fail(str(exc), 2) from exc
     except QueryTimeoutError as exc:
         raise _fail(f"{exc}: give it longer with --timeout SECONDS (0 for no limit)") from exc
-    except NewsflowError as exc:
+    except (NewsflowError, OutputError) as exc:
         raise _fail(str(exc)) from exc
     except duckdb.PermissionException as exc:  # a file, the network or an extension the sandbox refuses
         where = "its database and files (--allow-files)" if allow_files else "its database (--allow-files opens files)"
         raise _fail(f"{str(exc).splitlines()[0]}: newsflow query reaches only {where}") from exc
     except Exception as exc:  # DuckDB's own errors: a typo in SQL, an unknown table, a write refused
         raise _fail(str(exc)) from exc
-    print_result(result, fmt, max_width=None if full else 80)
+    if output is not None:
+        typer.echo(f"wrote {n_rows:,} row{'s' if n_rows != 1 else ''} to {output} ({chosen})", err=True)
+
+
+def _read_sql(sql: str | None, sql_file: Path | None) -> str:
+    """The SQL as given: the argument, or the file --file names, or standard input for `-`; fails with exit 2."""
+    if sql is not None and sql_file is not None:
+        raise _fail("give the SQL as an argument or with --file, not both", 2)
+    if sql is None and sql_file is None:
+        raise _fail("no SQL given: write it as an argument, give - to read it from standard input, or --file PATH", 2)
+    if sql is not None and sql != "-":
+        return sql
+    stdin = sql == "-" or str(sql_file) == "-"
+    where = "standard input" if stdin else str(sql_file)
+    try:
+        data = sys.stdin.buffer.read() if stdin else Path(str(sql_file)).read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read the SQL from {where}: {exc.strerror or exc}", 2) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"the SQL in {where} is not UTF-8 text", 2) from exc
 
 
 @app.command(
@@ -897,7 +1033,8 @@ def _show_interrupted(recent: QueryResult, marked: list[str], unrecorded: list[s
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
     cursor = con.execute(sql)
-    return QueryResult([d[0] for d in cursor.description or []], cursor.fetchall())
+    description = cursor.description or []
+    return QueryResult([d[0] for d in description], cursor.fetchall(), [str(d[1]) for d in description])
 
 
 def main() -> None:

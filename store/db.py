@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -556,10 +556,33 @@ def read_cursor(path: str | Path, source: str) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Column names and rows of a read-only query."""
+    """Column names and rows of a read-only query, and the columns' SQL types when known."""
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    types: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QueryRows:
+    """A query's result read as it is produced: column names, SQL types, and rows in batches."""
+
+    columns: list[str]
+    types: list[str]
+    batches: Iterator[list[tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class QueryArrow:
+    """A query's result read as it is produced, as Arrow record batches (a `pyarrow.RecordBatchReader`)."""
+
+    columns: list[str]
+    types: list[str]
+    reader: pa.RecordBatchReader
+
+
+# Rows fetched at a time while streaming: small enough that a batch of long texts stays a few MB.
+STREAM_BATCH_ROWS = 2048
 
 
 def _statements(sql: str) -> list[duckdb.StatementType] | None:
@@ -569,6 +592,45 @@ def _statements(sql: str) -> list[duckdb.StatementType] | None:
             return [statement.type for statement in parser.extract_statements(sql)]
         except duckdb.Error:
             return None  # running it says where the syntax is wrong
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is DuckDB's interrupt, raised as such or passed on by an Arrow reader as an OSError."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, OSError) and str(exc).startswith("INTERRUPT Error")
+    )
+
+
+@contextmanager
+def _sandboxed(
+    path: str | Path, sql: str, *, wait: float, timeout: float | None, allow_files: bool
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A sandboxed reader for `sql`, stopped after `timeout` seconds, counted until the `with` block ends."""
+    kinds = _statements(sql)
+    if kinds == []:
+        raise EmptyQueryError("no SQL to run: the query is empty or only comments")
+    if kinds and duckdb.StatementType.LOAD in kinds:  # the sandbox refuses them too, in less plain words
+        raise QueryRefusedError("INSTALL and LOAD are refused: newsflow query loads no extensions")
+    with reader(path, wait=wait, allow_files=allow_files) as con:
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            con.interrupt()
+
+        timer = threading.Timer(timeout, stop) if timeout else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            yield con
+        except Exception as exc:
+            if not (stopped.is_set() and _interrupted(exc)):
+                raise
+            raise QueryTimeoutError(f"the query was stopped after {timeout:g} s") from exc
+        finally:
+            if timer is not None:
+                timer.cancel()
 
 
 def query(
@@ -593,30 +655,64 @@ def query(
         QueryRefusedError: the SQL installs or loads an extension.
         QueryTimeoutError: the SQL ran longer than `timeout` and was stopped.
     """
-    kinds = _statements(sql)
-    if kinds == []:
-        raise EmptyQueryError("no SQL to run: the query is empty or only comments")
-    if kinds and duckdb.StatementType.LOAD in kinds:  # the sandbox refuses them too, in less plain words
-        raise QueryRefusedError("INSTALL and LOAD are refused: newsflow query loads no extensions")
-    with reader(path, wait=wait, allow_files=allow_files) as con:
-        stopped = threading.Event()
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+        cursor = con.execute(sql)
+        description = cursor.description or []
+        return QueryResult([d[0] for d in description], cursor.fetchall(), [str(d[1]) for d in description])
 
-        def stop() -> None:
-            stopped.set()
-            con.interrupt()
 
-        timer = threading.Timer(timeout, stop) if timeout else None
-        if timer is not None:
-            timer.daemon = True
-            timer.start()
-        try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description] if cursor.description else []
-            return QueryResult(columns, cursor.fetchall())
-        except duckdb.InterruptException as exc:
-            if not stopped.is_set():
-                raise
-            raise QueryTimeoutError(f"the query was stopped after {timeout:g} s") from exc
-        finally:
-            if timer is not None:
-                timer.cancel()
+@contextmanager
+def stream_rows(
+    path: str | Path,
+    sql: str,
+    *,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    timeout: float | None = None,
+    allow_files: bool = False,
+    batch_rows: int = STREAM_BATCH_ROWS,
+) -> Iterator[QueryRows]:
+    """Run SQL as `query` does and read its rows in batches of Python values while the `with` block lasts.
+
+    The rows are those `query` returns, fetched `batch_rows` at a time, so a result larger than
+    memory can be written out. The file stays held, and `timeout` counts, until the block ends.
+
+    Raises:
+        The errors of `query`.
+    """
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+        cursor = con.execute(sql)
+        description = cursor.description or []
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            while rows := cursor.fetchmany(batch_rows):
+                yield rows
+
+        yield QueryRows([d[0] for d in description], [str(d[1]) for d in description], batches())
+
+
+@contextmanager
+def stream_arrow(
+    path: str | Path,
+    sql: str,
+    *,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    timeout: float | None = None,
+    allow_files: bool = False,
+    batch_rows: int = STREAM_BATCH_ROWS,
+) -> Iterator[QueryArrow]:
+    """Run SQL as `query` does and read its result as Arrow record batches while the `with` block lasts.
+
+    Arrow keeps DuckDB's types (for Parquet) and costs a fraction of converting every value to
+    Python (a million rows of ten columns: 0.85 s against 16.5 s here, most of it time zones).
+
+    Raises:
+        The errors of `query`.
+    """
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+        # The relation API streams; DB-API results copy every row before the first batch (DuckDB 2.0).
+        relation = con.sql(sql)
+        if relation is None:
+            yield QueryArrow([], [], pa.RecordBatchReader.from_batches(pa.schema([]), []))
+            return
+        batches = relation.to_arrow_reader(batch_rows)
+        yield QueryArrow(list(relation.columns), [str(t) for t in relation.types], batches)

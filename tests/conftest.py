@@ -17,6 +17,7 @@ os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.pop("NEWSFLOW_DB", None)
 os.environ.pop("NEWSFLOW_EVENTS__LEXICON", None)  # a lexicon of the developer's own would change what is coded
+os.environ.pop("COLUMNS", None)  # tables as a pipe gets them, every column shown, whatever the developer's terminal
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 

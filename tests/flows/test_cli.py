@@ -161,7 +161,8 @@ def test_clear_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "x.duckdb").exists()
 
     bad_format = newsflow("query", "select 1", "--format", "xml")
-    assert bad_format.returncode == 2 and "table, csv or json" in bad_format.stderr
+    assert bad_format.returncode == 2
+    assert "--format must be one of table, csv, json, parquet, markdown, line, not 'xml'" in bad_format.stderr
 
 
 def test_help_shows_examples() -> None:

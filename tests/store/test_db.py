@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -17,10 +20,11 @@ from schemas import (
     DatabaseBusyError,
     DatabaseMissingError,
     ParsedArticle,
+    QueryTimeoutError,
     Reject,
     migrations,
 )
-from store import append_batch, query, read_cursor, reader, start_run, writer
+from store import append_batch, query, read_cursor, reader, start_run, stream_arrow, stream_rows, writer
 
 
 def articles(*texts: str) -> list[ParsedArticle]:
@@ -201,3 +205,35 @@ def test_an_article_duckdb_cannot_take_is_a_reject_and_its_batch_goes_in(tmp_pat
     assert query(db, "select reason from rejects order by reason").rows == [("empty",), ("store_error",)]
     assert query(db, "select n_seen, n_new, n_rejected from runs").rows == [(3, 1, 2)]
     assert read_cursor(db, "s") == {"at": 1}  # the batch committed: its cursor moved past the bad article
+
+
+def test_a_streamed_result_comes_in_batches_with_its_types(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    sql = "select range as n, '{\"a\": 1}'::json as j from range(5000)"
+    with stream_rows(db, sql, batch_rows=2000) as rows:
+        assert (rows.columns, rows.types) == (["n", "j"], ["BIGINT", "JSON"])
+        assert [len(batch) for batch in rows.batches] == [2000, 2000, 1000]
+    with stream_arrow(db, sql, batch_rows=2000) as arrow:
+        assert (arrow.columns, arrow.types) == (["n", "j"], ["BIGINT", "JSON"])
+        assert sum(batch.num_rows for batch in arrow.reader) == 5000
+    # The same result as `query`, the sandbox included.
+    with stream_rows(db, "select count(*) from runs") as rows:
+        assert list(rows.batches) == [query(db, "select count(*) from runs").rows]
+    with pytest.raises(duckdb.PermissionException), stream_arrow(db, "select * from read_csv('/etc/passwd')"):
+        pass
+
+
+@pytest.mark.parametrize("stream", [stream_rows, stream_arrow])
+def test_the_timeout_counts_while_a_slow_reader_takes_the_rows(tmp_path: Path, stream: Callable[..., Any]) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    taken = 0
+    with (
+        pytest.raises(QueryTimeoutError, match=r"stopped after 0\.3 s"),
+        stream(db, "select range from range(100000000)", timeout=0.3, batch_rows=1000) as result,
+    ):
+        for _ in result.reader if stream is stream_arrow else result.batches:
+            taken += 1
+            time.sleep(0.05)  # a pipe that reads slowly: DuckDB waits, the clock does not
+    assert 0 < taken < 100_000

@@ -20,7 +20,7 @@ from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
 from schemas import RawDocument, Reject
-from sources.fetch import Fetched, FetchOptions, fetch_all
+from sources.fetch import Fetched, FetchOptions, HostMemory, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -346,6 +346,8 @@ class FeedSource:
     def __init__(self, config: FeedConfig) -> None:
         self.config = config
         self.options = config.fetch_options()
+        # One adapter reads one run: robots.txt rules and unreachable hosts are remembered for it.
+        self.hosts = HostMemory()
 
     @property
     def name(self) -> str:
@@ -370,7 +372,7 @@ class FeedSource:
         validators = {url: (etag, modified)} if etag or modified else None
         fetched = (prefetched or {}).get(url)
         if fetched is None:
-            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False)
+            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False, hosts=self.hosts)
         if fetched.not_modified:
             yield Page(cursor=cursor)
             return

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from sources.feeds import FeedConfig, FeedSource, parse_feed
-from sources.fetch import FetchOptions, fetch_all
+from sources.fetch import FetchOptions, HostMemory, fetch_all
 from sources.registry import Page, Source, register_source
 from sources.seen import fetch_reject
 from sources.web import WebConfig, WebSource, parse_sitemap
@@ -102,6 +102,7 @@ class UrlSource:
 
     def __init__(self, config: UrlConfig) -> None:
         self.config = config
+        self.hosts = HostMemory()  # shared with the adapter it hands over to
 
     @property
     def name(self) -> str:
@@ -116,10 +117,14 @@ class UrlSource:
             "fetch": config.fetch,
             "allow_hosts": config.allow_hosts,
         }
+        adapter: FeedSource | WebSource
         if kind == "feeds":
-            return FeedSource(FeedConfig.model_validate({"url": config.url, **common}))
-        listed = {"sitemaps": [config.url]} if kind == "sitemap" else {"urls": [config.url]}
-        return WebSource(WebConfig.model_validate({**listed, "name": config.url, **common}))
+            adapter = FeedSource(FeedConfig.model_validate({"url": config.url, **common}))
+        else:
+            listed = {"sitemaps": [config.url]} if kind == "sitemap" else {"urls": [config.url]}
+            adapter = WebSource(WebConfig.model_validate({**listed, "name": config.url, **common}))
+        adapter.hosts = self.hosts
+        return adapter
 
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
         """Yield the pages of the adapter for this address's kind, each cursor wrapped with the kind."""
@@ -130,7 +135,7 @@ class UrlSource:
             yield from _wrapped(kind, inner.pages(state if isinstance(state, dict) else None), cursor)
             return
         url = self.config.url
-        [fetched] = fetch_all([url], self._sniff_options(), respect_robots=True)
+        [fetched] = fetch_all([url], self._sniff_options(), respect_robots=True, hosts=self.hosts)
         if fetched.error is not None or fetched.content is None:
             yield Page(rejects=[fetch_reject(url, url, fetched)], cursor=cursor)
             return

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
 from sources.feeds import normalise_link
-from sources.fetch import BoundedDecoder, Fetched, FetchOptions, TooMuchOutputError, fetch_all
+from sources.fetch import BoundedDecoder, Fetched, FetchOptions, HostMemory, TooMuchOutputError, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -420,7 +420,7 @@ class _Walk:
                     modified if isinstance(modified, str) else None,
                 )
         options = self.source.config.sitemap_options()
-        answers = fetch_all(wanted, options, validators=validators, respect_robots=False)
+        answers = fetch_all(wanted, options, validators=validators, respect_robots=False, hosts=self.source.hosts)
         fetched = dict(zip(wanted, answers, strict=True))
         return [self.prefetched[url] if url in self.prefetched else fetched[url] for url in urls]
 
@@ -530,6 +530,8 @@ class WebSource:
     def __init__(self, config: WebConfig) -> None:
         self.config = config
         self.options = config.fetch_options()
+        # One adapter reads one run: robots.txt rules and unreachable hosts are remembered for it.
+        self.hosts = HostMemory()
 
     @property
     def name(self) -> str:
@@ -572,7 +574,8 @@ class WebSource:
         """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
         source = self.name
         links = [item.link for item in items if item.link and item.link not in prefetched]
-        fetched = dict(zip(links, fetch_all(links, self.options, respect_robots=True), strict=True))
+        answers = fetch_all(links, self.options, respect_robots=True, hosts=self.hosts)
+        fetched = dict(zip(links, answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
         for item in items:

@@ -346,15 +346,17 @@ class FeedSource:
     def __init__(self, config: FeedConfig) -> None:
         self.config = config
         self.options = config.fetch_options()
-        # One adapter reads one run: robots.txt rules and unreachable hosts are remembered for it.
-        self.hosts = HostMemory()
 
     @property
     def name(self) -> str:
         return self.config.url
 
     def pages(
-        self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
+        self,
+        cursor: dict[str, Any] | None,
+        *,
+        prefetched: Mapping[str, Fetched] | None = None,
+        hosts: HostMemory | None = None,
     ) -> Iterator[Page]:
         """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
 
@@ -365,14 +367,16 @@ class FeedSource:
             cursor: what the last page saved, `None` on a first run.
             prefetched: answers already in hand, by the address asked; the feed's, when there,
                 is read instead of fetching it again (`sources.url` sniffs it first).
+            hosts: what this run knows of hosts (robots.txt, unreachable ones); a new one when `None`.
         """
+        hosts = hosts or HostMemory()  # one call reads one run: what it learns of hosts lasts that long
         url = self.config.url
         etag = cursor.get("etag") if cursor else None
         modified = cursor.get("last_modified") if cursor else None
         validators = {url: (etag, modified)} if etag or modified else None
         fetched = (prefetched or {}).get(url)
         if fetched is None:
-            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False, hosts=self.hosts)
+            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False, hosts=hosts)
         if fetched.not_modified:
             yield Page(cursor=cursor)
             return
@@ -393,18 +397,19 @@ class FeedSource:
         new_modified = fetched.headers.get("last-modified")
         size = self.config.page_size
         for start in range(0, len(new), size):
-            page = self._page(new[start : start + size], seen)
+            page = self._page(new[start : start + size], seen, hosts)
             done = start + size >= len(new) and not seen.retry
             page.cursor = seen.cursor(new_etag, new_modified) if done else seen.cursor(None, None)
             yield page
         if not new:  # entries waiting for a retry are new, so none waits here
             yield Page(cursor=seen.cursor(new_etag, new_modified))
 
-    def _page(self, entries: Sequence[FeedEntry], seen: Seen) -> Page:
+    def _page(self, entries: Sequence[FeedEntry], seen: Seen, hosts: HostMemory) -> Page:
         """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
-        fetched = dict(zip((e.key for e in follow), fetch_all([e.link for e in follow], self.options), strict=True))
+        answers = fetch_all([e.link for e in follow], self.options, hosts=hosts)
+        fetched = dict(zip((e.key for e in follow), answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
         for entry in entries:

@@ -8,13 +8,19 @@ as a RawDocument of kind "html", the way the flow reads it, and is scored agains
   share of articles at F1 >= 0.95; also against the gold's whole body (its summary, the section
   headlines and the paragraphs), since a standfirst or a subheading kept is not boilerplate;
 - title: exact match after whitespace normalisation, and token F1;
-- date: our published date against the gold publishing date at day precision, both read in the
-  gold's own UTC offset: right, wrong (a day off — a time-zone question — counted apart) or empty.
+- date: our published date against the gold publishing date at day precision, both in UTC (a gold
+  time without a zone as written): right, wrong (a day off counted apart) or empty; and the time:
+  the share of dated pages for which a time (minute or second) is stored, and of those the share
+  within a minute of the gold's;
+- authors: the share of pages whose stored authors are exactly the gold's (as a set);
+- page document (`--configurations`): body F1 with trafilatura's default, `favor_precision` and
+  `favor_recall`, side by side on the same pages; and JSON-LD read by the page's text (newsflow),
+  by extruct's `JsonLdExtractor`, and by the standard JSON reader alone.
 
 Speed: pages/s of `parse_html` on the decoded pages (best of three rounds), and the share of that
 time spent inside trafilatura's extraction call, timed apart by wrapping `trafilatura.bare_extraction`.
 
-Run: `.venv/bin/python -m bench.html_eval [PATH/TO/news-html-gold]`.
+Run: `.venv/bin/python -m bench.html_eval [PATH/TO/news-html-gold] [--configurations]`.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ class GoldPage:
     published: date | None
     body: str
     full_body: str
+    published_time: datetime | None = None
+    crawled: datetime | None = None
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,9 @@ class PageScore:
     got_date: date | None
     gold_date: date | None
     reject: str | None = None
+    time_stated: bool = False
+    time_right: bool = False
+    authors_right: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,9 @@ class Summary:
     date_wrong_share: float
     date_empty_share: float
     rejected: int
+    time_stated_share: float = 0.0
+    time_right_share: float = 0.0
+    authors_right_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,14 @@ def gold_day(stamp: str | None) -> date | None:
     return datetime.fromisoformat(stamp).date()
 
 
+def gold_time(stamp: str | None) -> datetime | None:
+    """A gold publishing date as newsflow stores times: naive UTC when zoned, else as written."""
+    if not stamp:
+        return None
+    when = datetime.fromisoformat(stamp)
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
+
+
 def date_outcome(got: date | None, gold: date | None) -> DateOutcome:
     """Right, a day off, wrong, or empty; `no_gold` when the gold has no date to compare with."""
     if gold is None:
@@ -173,6 +196,18 @@ def score_page(page: GoldPage, article: ParsedArticle | None, reject: str | None
     """Score what the HTML path made of one page; None (a reject) scores as empty everywhere."""
     title = article.title if article else ""
     got = article.published_at.date() if article and article.published_at else None
+    stated = article is not None and article.published_at is not None and article.published_precision in {
+        "second",
+        "minute",
+    }
+    right = (
+        stated
+        and page.published_time is not None
+        and article is not None
+        and article.published_at is not None
+        and abs((article.published_at - page.published_time).total_seconds()) < 60
+    )
+    authors = set(article.authors) if article else set()
     return PageScore(
         publisher=page.publisher,
         html_file=page.html_file,
@@ -184,6 +219,9 @@ def score_page(page: GoldPage, article: ParsedArticle | None, reject: str | None
         got_date=got,
         gold_date=page.published,
         reject=reject,
+        time_stated=stated,
+        time_right=right,
+        authors_right=authors == set(page.authors),
     )
 
 
@@ -214,6 +252,9 @@ def summarise(scores: Sequence[PageScore]) -> Summary:
         date_wrong_share=share(outcomes["wrong"], len(dated)),
         date_empty_share=share(outcomes["empty"], len(dated)),
         rejected=sum(s.reject is not None for s in scores),
+        time_stated_share=share(sum(s.time_stated for s in dated), len(dated)),
+        time_right_share=share(sum(s.time_right for s in dated), sum(s.time_stated for s in dated)),
+        authors_right_share=share(sum(s.authors_right for s in scores), n),
     )
 
 
@@ -229,15 +270,20 @@ def load_gold(root: Path) -> list[GoldPage]:
         if not line.strip():
             continue
         row = json.loads(line)
+        published = gold_time(row.get("publishing_date"))
+        crawled = row.get("crawl_date")
         pages.append(
             GoldPage(
                 publisher=row["publisher"],
                 html_file=row["html_file"],
                 url=row.get("url") or "",
                 title=row["title"],
-                published=gold_day(row.get("publishing_date")),
+                published=published.date() if published else None,
                 body="\n\n".join(row["paragraphs"]),
                 full_body="\n\n".join([*row.get("summary", []), *row.get("section_headlines", []), *row["paragraphs"]]),
+                published_time=published,
+                crawled=datetime.fromisoformat(crawled).replace(tzinfo=UTC) if crawled else None,
+                authors=tuple(row.get("authors") or ()),
             )
         )
     return pages
@@ -252,9 +298,10 @@ def evaluate(root: Path, pages: Sequence[GoldPage] | None = None) -> list[PageSc
     """Read every page through `parse_document` (kind "html") and score it against its gold."""
     options = ParseOptions()
     scores = []
-    fetched = datetime(2000, 1, 1, tzinfo=UTC)
     for page in pages if pages is not None else load_gold(root):
         content = read_page(root, page)
+        # Fetched when the set was crawled: a published time after that (beyond a day) is no time.
+        fetched = page.crawled or datetime.now(UTC)
         doc = RawDocument(source="news-html-gold", uri=page.url, content=content, kind="html", fetched_at=fetched)
         result = parse_document(doc, options)
         reject = f"{result.reject.reason}: {result.reject.detail}" if result.reject else None
@@ -329,6 +376,10 @@ def _print_report(scores: Sequence[PageScore], timing: Timing | None, worst: int
     print(
         f"date ({s.dated} with a gold date): right {s.date_right_share:.1%}, a day off {s.date_day_off_share:.1%}, "
         f"wrong {s.date_wrong_share:.1%}, empty {s.date_empty_share:.1%}"
+    )
+    print(
+        f"time: stored for {s.time_stated_share:.1%} of the dated pages, within a minute of the gold's for "
+        f"{s.time_right_share:.1%} of those; authors exactly the gold's: {s.authors_right_share:.1%}"
     )
     if timing is not None:
         print(

@@ -152,6 +152,7 @@ class ParsedText:
     outlet: str | None
     published_at: datetime | None
     published_precision: Precision
+    authors: tuple[str, ...] = ()
 
 
 @cache

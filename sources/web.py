@@ -585,6 +585,7 @@ class WebSource:
         fetched = dict(zip(links, answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
+        given_up = seen.given_up
         for item in items:
             if not item.link:
                 detail = f"listed in {item.sitemap} as {item.uri!r}, not an http(s) address"
@@ -608,6 +609,7 @@ class WebSource:
             else:
                 reject = fetch_reject(source, item.uri, result)
                 page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
+        page.n_given_up = seen.given_up - given_up
         return page
 
 

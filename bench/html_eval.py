@@ -411,16 +411,145 @@ def _print_report(scores: Sequence[PageScore], timing: Timing | None, worst: int
             print(f"  {score.date_status:<7} {score.got_date} vs {score.gold_date}  {score.html_file}")
 
 
+# trafilatura's configurations compared side by side: its default, and its two documented leanings.
+CONFIGURATIONS: dict[str, dict[str, bool]] = {
+    "default": {},
+    "favor_precision": {"favor_precision": True},
+    "favor_recall": {"favor_recall": True},
+}
+
+
+@contextmanager
+def trafilatura_options(options: dict[str, bool]) -> Iterator[None]:
+    """Call `trafilatura.bare_extraction` with `options` added for the block (the HTML path calls it
+    through the module attribute), so one configuration can be scored on the same pages as another."""
+    original: Callable[..., Any] = trafilatura.bare_extraction
+
+    def configured(*args: Any, **kwargs: Any) -> Any:
+        return original(*args, **{**kwargs, **options})
+
+    trafilatura.bare_extraction = configured
+    try:
+        yield
+    finally:
+        trafilatura.bare_extraction = original
+
+
+def compare_configurations(root: Path, pages: Sequence[GoldPage]) -> dict[str, Summary]:
+    """The HTML path's scores under each of trafilatura's configurations, on the same pages."""
+    found: dict[str, Summary] = {}
+    for name, options in CONFIGURATIONS.items():
+        with trafilatura_options(options):
+            found[name] = summarise(evaluate(root, pages))
+    return found
+
+
+# JSON-LD that real pages publish and the standard JSON reader refuses.
+BROKEN_JSON_LD = (
+    '{"@type": "NewsArticle", "headline": "A", "articleBody": "line one\nline two"}',  # a raw newline
+    '{"@type": "NewsArticle", "headline": "A\tB"}',  # a raw tab
+    '// generated\n{"@type": "NewsArticle", "headline": "A"}',
+    '{"@type": "NewsArticle", "headline": "A",}',
+    '/*<![CDATA[*/{"@type": "NewsArticle", "headline": "A"}/*]]>*/',
+    '<!--\n{"@type": "NewsArticle", "headline": "A"}\n-->',
+)
+
+
+@dataclass(frozen=True)
+class JsonLdScore:
+    """How one way of reading JSON-LD did: article nodes found on the set and on `BROKEN_JSON_LD`, and its time."""
+
+    reader: str
+    found: int
+    broken_read: int
+    ms_per_page: float
+
+
+def _strict_node(page: str) -> dict[str, Any]:
+    from extractors.html import _JSON_LD, _is_article, _walk
+
+    for script in _JSON_LD.findall(page):
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):
+            continue
+        for node in _walk(data):
+            if _is_article(node):
+                return node
+    return {}
+
+
+def _extruct_node(page: str) -> dict[str, Any]:
+    from extruct.jsonld import JsonLdExtractor  # type: ignore[import-untyped]
+
+    from extractors.html import _is_article, _walk
+
+    try:
+        items = JsonLdExtractor().extract(page)
+    except ValueError:
+        return {}
+    return next((node for node in _walk(items) if _is_article(node)), {})
+
+
+def compare_json_ld(texts: Sequence[str], rounds: int = 3) -> list[JsonLdScore]:
+    """Article nodes found and milliseconds a page for each JSON-LD reader: the standard JSON reader
+    (newsflow before), extruct's `JsonLdExtractor`, and newsflow's (its scripts found in the text,
+    read as extruct reads them). Times are the median of `rounds`, the readers taking turns."""
+    from extractors.html import _article_node
+
+    readers: dict[str, Callable[[str], dict[str, Any]]] = {
+        "json (before)": _strict_node,
+        "extruct JsonLdExtractor": _extruct_node,
+        "newsflow (now)": _article_node,
+    }
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        for name, read in readers.items():
+            start = time.perf_counter()
+            for text in texts:
+                read(text)
+            times[name].append(time.perf_counter() - start)
+    scores = []
+    for name, read in readers.items():
+        broken = [f'<html><head><script type="application/ld+json">{s}</script></head></html>' for s in BROKEN_JSON_LD]
+        scores.append(
+            JsonLdScore(
+                reader=name,
+                found=sum(bool(read(text)) for text in texts),
+                broken_read=sum(bool(read(page)) for page in broken),
+                ms_per_page=statistics.median(times[name]) / max(len(texts), 1) * 1000,
+            )
+        )
+    return scores
+
+
+def _print_comparisons(root: Path, pages: Sequence[GoldPage], texts: Sequence[str]) -> None:
+    print("\ntrafilatura's configurations on the same pages: body F1 mean / median / >= 0.95, precision, recall")
+    for name, s in compare_configurations(root, pages).items():
+        print(
+            f"  {name:<16} {s.body_f1_mean:.3f} / {s.body_f1_median:.3f} / {s.body_good_share:.1%}, "
+            f"{s.body_precision_mean:.3f}, {s.body_recall_mean:.3f}; whole gold body {s.full_body_f1_mean:.3f}"
+        )
+    print(f"\nJSON-LD readers: article nodes on {len(texts)} pages, of {len(BROKEN_JSON_LD)} broken scripts, ms a page")
+    for score in compare_json_ld(texts):
+        print(f"  {score.reader:<24} {score.found:>3}  {score.broken_read}  {score.ms_per_page:.2f}")
+
+
 def main(argv: list[str]) -> int:
     """Print the figures; skip with a message when the data is absent (exit 2 for a wrong explicit path)."""
+    compare = "--configurations" in argv
+    argv = [arg for arg in argv if arg != "--configurations"]
     root = gold_root(Path(argv[0])) if argv else DEFAULT_ROOT
     if not (root / GOLD_FILE).exists():
         print(f"skipped: no {GOLD_FILE} in {root}; pass the path to news-html-gold", file=sys.stderr)
         return 2 if argv else 0
     pages = load_gold(root)
     scores = evaluate(root, pages)
-    timing = time_parse_html(decoded_pages(root, pages))
+    texts = decoded_pages(root, pages)
+    timing = time_parse_html(texts)
     _print_report(scores, timing, worst=10)
+    if compare:
+        _print_comparisons(root, pages, texts)
     return 0
 
 

@@ -46,8 +46,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.judged_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
-	$(BIN)/python -m bench.html_eval
+	$(BIN)/python -m bench.html_eval --configurations
 	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.fetch --unreachable 141
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -54,8 +54,10 @@ class FeedConfig(BaseModel):
         allow_hosts: hosts exempt from the private-address check, added to `fetch.allow_hosts`.
         min_content_words: feed text of at least this many words counts as the full article.
         max_seen: entry ids remembered in the cursor (ids still in the feed are never forgotten).
-        max_attempts: runs in which an entry whose page failed transiently (timeout, 429, 5xx) is
-            tried; after the last one it counts as delivered, its reject being the record of it.
+        max_attempts: runs in which an entry whose page failed transiently (timeout, 429, 5xx, a
+            host that cannot be reached) is tried; meanwhile, and after the last one, the entry is
+            stored from its feed text (or, without any, is the page's reject), and it counts among
+            the run's `n_given_up` when the last attempt fails.
     """
 
     url: str

@@ -63,10 +63,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.judged_eval
 	@if [ -f $(GOLD) ]; then $(BIN)/python -m bench.text_eval $(GOLD); \
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
-	$(BIN)/python -m bench.html_eval
+	$(BIN)/python -m bench.html_eval --configurations
 	@if [ -d ../shared/eval/feeds-realworld ]; then $(BIN)/python -m bench.shortcodes_eval ../shared/eval; \
 	else echo "bench.shortcodes_eval skipped: no ../shared/eval"; fi
 	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.fetch --unreachable 141
 	$(BIN)/python -m bench.report
 
 clean:

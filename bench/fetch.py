@@ -426,6 +426,22 @@ def _positive(text: str) -> int:
     return value
 
 
+UNREACHABLE_HOST = "news.example.invalid"  # `.invalid` never resolves (RFC 2606)
+
+
+def time_unreachable(n: int, repeat: int = 3) -> list[float]:
+    """Seconds `fetch_all` takes for `n` addresses on a host whose name does not resolve, robots.txt
+    honoured and the default options (3 retries with backoff), once per `repeat`."""
+    urls = [f"http://{UNREACHABLE_HOST}/world/{i}" for i in range(n)]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        results = fetch_all(urls, FetchOptions())
+        times.append(time.perf_counter() - started)
+        assert {r.error for r in results} == {"connect_error"}, {r.error for r in results}
+    return times
+
+
 def main(argv: Sequence[str]) -> int:
     """Print fetch, extract and end-to-end pages/s, MB/s fetched and the share of time in trafilatura."""
     parser = argparse.ArgumentParser(prog="python -m bench.fetch", description=__doc__.split("\n\n")[0])
@@ -435,7 +451,16 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--identity", action="store_true", help="serve bodies unencoded rather than gzip")
     parser.add_argument("--gold", type=Path, default=DEFAULT_ROOT, help="the news-html-gold folder")
     parser.add_argument("--generated", action="store_true", help="serve generated pages even when the gold is here")
+    parser.add_argument(
+        "--unreachable", type=_positive, metavar="N", help=f"only time N addresses on {UNREACHABLE_HOST}"
+    )
     args = parser.parse_args(argv)
+    if args.unreachable:
+        times = time_unreachable(args.unreachable, args.repeat)
+        each = ", ".join(f"{t:.2f}" for t in times)
+        print(f"{args.unreachable} addresses on {UNREACHABLE_HOST}, robots.txt honoured, default fetch options: "
+              f"median {statistics.median(times):.2f} s of {len(times)} ({each})")  # fmt: skip
+        return 0
     corpus = None if args.generated else gold_corpus(args.gold)
     if corpus is None:
         corpus = generated_corpus()

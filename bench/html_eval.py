@@ -8,13 +8,19 @@ as a RawDocument of kind "html", the way the flow reads it, and is scored agains
   share of articles at F1 >= 0.95; also against the gold's whole body (its summary, the section
   headlines and the paragraphs), since a standfirst or a subheading kept is not boilerplate;
 - title: exact match after whitespace normalisation, and token F1;
-- date: our published date against the gold publishing date at day precision, both read in the
-  gold's own UTC offset: right, wrong (a day off — a time-zone question — counted apart) or empty.
+- date: our published date against the gold publishing date at day precision, both in UTC (a gold
+  time without a zone as written): right, wrong (a day off counted apart) or empty; and the time:
+  the share of dated pages for which a time (minute or second) is stored, and of those the share
+  within a minute of the gold's;
+- authors: the share of pages whose stored authors are exactly the gold's (as a set);
+- page document (`--configurations`): body F1 with trafilatura's default, `favor_precision` and
+  `favor_recall`, side by side on the same pages; and JSON-LD read by the page's text (newsflow),
+  by extruct's `JsonLdExtractor`, and by the standard JSON reader alone.
 
 Speed: pages/s of `parse_html` on the decoded pages (best of three rounds), and the share of that
 time spent inside trafilatura's extraction call, timed apart by wrapping `trafilatura.bare_extraction`.
 
-Run: `.venv/bin/python -m bench.html_eval [PATH/TO/news-html-gold]`.
+Run: `.venv/bin/python -m bench.html_eval [PATH/TO/news-html-gold] [--configurations]`.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ class GoldPage:
     published: date | None
     body: str
     full_body: str
+    published_time: datetime | None = None
+    crawled: datetime | None = None
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,9 @@ class PageScore:
     got_date: date | None
     gold_date: date | None
     reject: str | None = None
+    time_stated: bool = False
+    time_right: bool = False
+    authors_right: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,9 @@ class Summary:
     date_wrong_share: float
     date_empty_share: float
     rejected: int
+    time_stated_share: float = 0.0
+    time_right_share: float = 0.0
+    authors_right_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,14 @@ def gold_day(stamp: str | None) -> date | None:
     return datetime.fromisoformat(stamp).date()
 
 
+def gold_time(stamp: str | None) -> datetime | None:
+    """A gold publishing date as newsflow stores times: naive UTC when zoned, else as written."""
+    if not stamp:
+        return None
+    when = datetime.fromisoformat(stamp)
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
+
+
 def date_outcome(got: date | None, gold: date | None) -> DateOutcome:
     """Right, a day off, wrong, or empty; `no_gold` when the gold has no date to compare with."""
     if gold is None:
@@ -173,6 +196,18 @@ def score_page(page: GoldPage, article: ParsedArticle | None, reject: str | None
     """Score what the HTML path made of one page; None (a reject) scores as empty everywhere."""
     title = article.title if article else ""
     got = article.published_at.date() if article and article.published_at else None
+    stated = article is not None and article.published_at is not None and article.published_precision in {
+        "second",
+        "minute",
+    }
+    right = (
+        stated
+        and page.published_time is not None
+        and article is not None
+        and article.published_at is not None
+        and abs((article.published_at - page.published_time).total_seconds()) < 60
+    )
+    authors = set(article.authors) if article else set()
     return PageScore(
         publisher=page.publisher,
         html_file=page.html_file,
@@ -184,6 +219,9 @@ def score_page(page: GoldPage, article: ParsedArticle | None, reject: str | None
         got_date=got,
         gold_date=page.published,
         reject=reject,
+        time_stated=stated,
+        time_right=right,
+        authors_right=authors == set(page.authors),
     )
 
 
@@ -214,6 +252,9 @@ def summarise(scores: Sequence[PageScore]) -> Summary:
         date_wrong_share=share(outcomes["wrong"], len(dated)),
         date_empty_share=share(outcomes["empty"], len(dated)),
         rejected=sum(s.reject is not None for s in scores),
+        time_stated_share=share(sum(s.time_stated for s in dated), len(dated)),
+        time_right_share=share(sum(s.time_right for s in dated), sum(s.time_stated for s in dated)),
+        authors_right_share=share(sum(s.authors_right for s in scores), n),
     )
 
 
@@ -229,15 +270,20 @@ def load_gold(root: Path) -> list[GoldPage]:
         if not line.strip():
             continue
         row = json.loads(line)
+        published = gold_time(row.get("publishing_date"))
+        crawled = row.get("crawl_date")
         pages.append(
             GoldPage(
                 publisher=row["publisher"],
                 html_file=row["html_file"],
                 url=row.get("url") or "",
                 title=row["title"],
-                published=gold_day(row.get("publishing_date")),
+                published=published.date() if published else None,
                 body="\n\n".join(row["paragraphs"]),
                 full_body="\n\n".join([*row.get("summary", []), *row.get("section_headlines", []), *row["paragraphs"]]),
+                published_time=published,
+                crawled=datetime.fromisoformat(crawled).replace(tzinfo=UTC) if crawled else None,
+                authors=tuple(row.get("authors") or ()),
             )
         )
     return pages
@@ -252,9 +298,10 @@ def evaluate(root: Path, pages: Sequence[GoldPage] | None = None) -> list[PageSc
     """Read every page through `parse_document` (kind "html") and score it against its gold."""
     options = ParseOptions()
     scores = []
-    fetched = datetime(2000, 1, 1, tzinfo=UTC)
     for page in pages if pages is not None else load_gold(root):
         content = read_page(root, page)
+        # Fetched when the set was crawled: a published time after that (beyond a day) is no time.
+        fetched = page.crawled or datetime.now(UTC)
         doc = RawDocument(source="news-html-gold", uri=page.url, content=content, kind="html", fetched_at=fetched)
         result = parse_document(doc, options)
         reject = f"{result.reject.reason}: {result.reject.detail}" if result.reject else None
@@ -330,6 +377,10 @@ def _print_report(scores: Sequence[PageScore], timing: Timing | None, worst: int
         f"date ({s.dated} with a gold date): right {s.date_right_share:.1%}, a day off {s.date_day_off_share:.1%}, "
         f"wrong {s.date_wrong_share:.1%}, empty {s.date_empty_share:.1%}"
     )
+    print(
+        f"time: stored for {s.time_stated_share:.1%} of the dated pages, within a minute of the gold's for "
+        f"{s.time_right_share:.1%} of those; authors exactly the gold's: {s.authors_right_share:.1%}"
+    )
     if timing is not None:
         print(
             f"parse_html: {timing.pages_per_second:.1f} pages/s ({timing.seconds:.2f} s for {timing.pages}); "
@@ -360,16 +411,145 @@ def _print_report(scores: Sequence[PageScore], timing: Timing | None, worst: int
             print(f"  {score.date_status:<7} {score.got_date} vs {score.gold_date}  {score.html_file}")
 
 
+# trafilatura's configurations compared side by side: its default, and its two documented leanings.
+CONFIGURATIONS: dict[str, dict[str, bool]] = {
+    "default": {},
+    "favor_precision": {"favor_precision": True},
+    "favor_recall": {"favor_recall": True},
+}
+
+
+@contextmanager
+def trafilatura_options(options: dict[str, bool]) -> Iterator[None]:
+    """Call `trafilatura.bare_extraction` with `options` added for the block (the HTML path calls it
+    through the module attribute), so one configuration can be scored on the same pages as another."""
+    original: Callable[..., Any] = trafilatura.bare_extraction
+
+    def configured(*args: Any, **kwargs: Any) -> Any:
+        return original(*args, **{**kwargs, **options})
+
+    trafilatura.bare_extraction = configured
+    try:
+        yield
+    finally:
+        trafilatura.bare_extraction = original
+
+
+def compare_configurations(root: Path, pages: Sequence[GoldPage]) -> dict[str, Summary]:
+    """The HTML path's scores under each of trafilatura's configurations, on the same pages."""
+    found: dict[str, Summary] = {}
+    for name, options in CONFIGURATIONS.items():
+        with trafilatura_options(options):
+            found[name] = summarise(evaluate(root, pages))
+    return found
+
+
+# JSON-LD that real pages publish and the standard JSON reader refuses.
+BROKEN_JSON_LD = (
+    '{"@type": "NewsArticle", "headline": "A", "articleBody": "line one\nline two"}',  # a raw newline
+    '{"@type": "NewsArticle", "headline": "A\tB"}',  # a raw tab
+    '// generated\n{"@type": "NewsArticle", "headline": "A"}',
+    '{"@type": "NewsArticle", "headline": "A",}',
+    '/*<![CDATA[*/{"@type": "NewsArticle", "headline": "A"}/*]]>*/',
+    '<!--\n{"@type": "NewsArticle", "headline": "A"}\n-->',
+)
+
+
+@dataclass(frozen=True)
+class JsonLdScore:
+    """How one way of reading JSON-LD did: article nodes found on the set and on `BROKEN_JSON_LD`, and its time."""
+
+    reader: str
+    found: int
+    broken_read: int
+    ms_per_page: float
+
+
+def _strict_node(page: str) -> dict[str, Any]:
+    from extractors.html import _JSON_LD, _is_article, _walk
+
+    for script in _JSON_LD.findall(page):
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):
+            continue
+        for node in _walk(data):
+            if _is_article(node):
+                return node
+    return {}
+
+
+def _extruct_node(page: str) -> dict[str, Any]:
+    from extruct.jsonld import JsonLdExtractor  # type: ignore[import-untyped]
+
+    from extractors.html import _is_article, _walk
+
+    try:
+        items = JsonLdExtractor().extract(page)
+    except ValueError:
+        return {}
+    return next((node for node in _walk(items) if _is_article(node)), {})
+
+
+def compare_json_ld(texts: Sequence[str], rounds: int = 3) -> list[JsonLdScore]:
+    """Article nodes found and milliseconds a page for each JSON-LD reader: the standard JSON reader
+    (newsflow before), extruct's `JsonLdExtractor`, and newsflow's (its scripts found in the text,
+    read as extruct reads them). Times are the median of `rounds`, the readers taking turns."""
+    from extractors.html import _article_node
+
+    readers: dict[str, Callable[[str], dict[str, Any]]] = {
+        "json (before)": _strict_node,
+        "extruct JsonLdExtractor": _extruct_node,
+        "newsflow (now)": _article_node,
+    }
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        for name, read in readers.items():
+            start = time.perf_counter()
+            for text in texts:
+                read(text)
+            times[name].append(time.perf_counter() - start)
+    scores = []
+    for name, read in readers.items():
+        broken = [f'<html><head><script type="application/ld+json">{s}</script></head></html>' for s in BROKEN_JSON_LD]
+        scores.append(
+            JsonLdScore(
+                reader=name,
+                found=sum(bool(read(text)) for text in texts),
+                broken_read=sum(bool(read(page)) for page in broken),
+                ms_per_page=statistics.median(times[name]) / max(len(texts), 1) * 1000,
+            )
+        )
+    return scores
+
+
+def _print_comparisons(root: Path, pages: Sequence[GoldPage], texts: Sequence[str]) -> None:
+    print("\ntrafilatura's configurations on the same pages: body F1 mean / median / >= 0.95, precision, recall")
+    for name, s in compare_configurations(root, pages).items():
+        print(
+            f"  {name:<16} {s.body_f1_mean:.3f} / {s.body_f1_median:.3f} / {s.body_good_share:.1%}, "
+            f"{s.body_precision_mean:.3f}, {s.body_recall_mean:.3f}; whole gold body {s.full_body_f1_mean:.3f}"
+        )
+    print(f"\nJSON-LD readers: article nodes on {len(texts)} pages, of {len(BROKEN_JSON_LD)} broken scripts, ms a page")
+    for score in compare_json_ld(texts):
+        print(f"  {score.reader:<24} {score.found:>3}  {score.broken_read}  {score.ms_per_page:.2f}")
+
+
 def main(argv: list[str]) -> int:
     """Print the figures; skip with a message when the data is absent (exit 2 for a wrong explicit path)."""
+    compare = "--configurations" in argv
+    argv = [arg for arg in argv if arg != "--configurations"]
     root = gold_root(Path(argv[0])) if argv else DEFAULT_ROOT
     if not (root / GOLD_FILE).exists():
         print(f"skipped: no {GOLD_FILE} in {root}; pass the path to news-html-gold", file=sys.stderr)
         return 2 if argv else 0
     pages = load_gold(root)
     scores = evaluate(root, pages)
-    timing = time_parse_html(decoded_pages(root, pages))
+    texts = decoded_pages(root, pages)
+    timing = time_parse_html(texts)
     _print_report(scores, timing, worst=10)
+    if compare:
+        _print_comparisons(root, pages, texts)
     return 0
 
 

@@ -7,12 +7,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import trafilatura
 
 from extractors.plaintext import ParsedText
+from extractors.times import read_stamp
+from schemas import Precision
 
 _WORD = re.compile(r"\w+")
 # JSON-LD is read from the page's text rather than from a parsed tree: trafilatura is faster given
@@ -57,14 +59,33 @@ def _article_node(page: bytes | str) -> dict[str, Any]:
     else:
         scripts = _JSON_LD.findall(page) if "ld+json" in page else []
     for script in scripts:
-        try:
-            data = json.loads(script)
-        except (ValueError, RecursionError):  # broken JSON-LD is common; the page may still be read
-            continue
+        data = _json_ld(script.decode("utf-8", "replace") if isinstance(script, bytes) else script)
         for node in _walk(data):
             if _is_article(node):
                 return node
     return {}
+
+
+def _json_ld(script: str) -> Any:
+    """One JSON-LD script read as extruct reads it: control characters allowed in strings, then, when
+    that fails, HTML and JavaScript comments, CDATA markers and trailing commas forgiven. None when broken.
+
+    The scripts are found by a regular expression on the page's text, not in an lxml tree as
+    extruct's `JsonLdExtractor` finds them: the same nodes on news-html-gold in a fifth of the time
+    (`python -m bench.html_eval`). extruct is imported only for a script that needs its repairs:
+    importing it costs 0.3 s (rdflib, mf2py) that a run should not pay at start-up.
+    """
+    try:
+        return json.loads(script, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    import jstyleson  # type: ignore[import-untyped]
+    from extruct.jsonld import HTML_OR_JS_COMMENTLINE  # type: ignore[import-untyped]
+
+    try:
+        return jstyleson.loads(HTML_OR_JS_COMMENTLINE.sub("", script), strict=False)
+    except (ValueError, RecursionError, TypeError, IndexError):  # broken JSON-LD is common; the page may still be read
+        return None
 
 
 def _stated(node: dict[str, Any], key: str) -> str:
@@ -72,26 +93,51 @@ def _stated(node: dict[str, Any], key: str) -> str:
     return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
 
 
-# Pages state placeholder dates in their metadata ("0001-01-01", "9999-12-31"): a published day
-# outside these years is no date at all, and one that would break date arithmetic downstream.
-_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+def _time(value: str | None) -> tuple[datetime, Precision] | None:
+    """A stated published time (JSON-LD, htmldate's reading of `<meta>` and the page) as naive UTC."""
+    stated = read_stamp(value)
+    if stated is None:
+        return None
+    stamp, precision = stated
+    # htmldate writes a date it found without a time as midnight with no zone.
+    if value and value.endswith("T00:00:00") and precision == "second":
+        return stamp, "day"
+    return stamp, precision
 
 
-def _day(value: str | None) -> datetime | None:
-    """The calendar day of an ISO date or timestamp, in the offset it is written with; None for a
-    placeholder date outside the years news is published in."""
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.strip())
-    except ValueError:
-        try:
-            stamp = datetime.strptime(value.strip()[:10], "%Y-%m-%d")
-        except ValueError:
-            return None
-    if not _FIRST_YEAR <= stamp.year <= _LAST_YEAR:
-        return None
-    return datetime(stamp.year, stamp.month, stamp.day)
+def _person(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("name")
+    return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
+
+
+def _authors(node: dict[str, Any], found: str | None) -> tuple[str, ...]:
+    """The article's authors: its JSON-LD `author` (a name, a Person or Organization, or a list of
+    them), else what trafilatura found in `<meta>` tags and the byline ("A; B")."""
+    stated = node.get("author")
+    people = stated if isinstance(stated, list) else [stated]
+    names = [part for person in people for part in _split_names(_person(person))]
+    if not any(names) and found:
+        names = [part for name in found.split(";") for part in _split_names(name.strip())]
+    kept: dict[str, str] = {}
+    for name in names:
+        # "Sophie Foster" and its slug "Sophie-Foster" are one person.
+        if name and not name.startswith(("http://", "https://")):
+            kept.setdefault(_NAME_KEY.sub(" ", name.casefold()), name)
+    return tuple(kept.values())
+
+
+_NAME_KEY = re.compile(r"[\s_-]+")
+_NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+
+
+def _split_names(name: str) -> list[str]:
+    """One field naming several people ("Ana Lopez and Ben Ode", "A B, C D and E F") as its names;
+    a field whose parts are not each a name of two words or more ("AFP, Manila") stays whole."""
+    parts = _NAME_LIST.split(name)
+    if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):
+        return parts
+    return [name]
 
 
 def _stated_body(node: dict[str, Any], extracted: str) -> str | None:
@@ -120,11 +166,14 @@ def _paragraphs(text: str, titles: set[str]) -> list[str]:
 def parse_html(data: bytes | str) -> ParsedText | None:
     """Extract the main text and metadata of an HTML page.
 
-    The main text is trafilatura's; the title, published date and, where trafilatura lost much of
-    the article, the body come first from the page's own schema.org Article (JSON-LD `headline`,
-    `datePublished`, `articleBody`), then from trafilatura's metadata (og:title, htmldate). A
-    headline repeated at the top of the text is not body. trafilatura runs without its
-    process-global deduplication cache, so the result depends on the page alone.
+    The main text is trafilatura's; the title, published time, authors and, where trafilatura lost
+    much of the article, the body come first from the page's own schema.org Article (JSON-LD
+    `headline`, `datePublished`, `author`, `articleBody`), then from trafilatura's metadata
+    (og:title; htmldate, which reads `<meta>` and the page, for the time; `<meta>` and the byline
+    for authors). Times keep their clock and zone where stated, as naive UTC with the precision
+    written (`second`, `minute`, `day`). A headline repeated at the top of the text is not body.
+    trafilatura runs without its process-global deduplication cache, so the result depends on the
+    page alone.
 
     Args:
         data: the page, as bytes (trafilatura reads the declared charset) or decoded text.
@@ -139,6 +188,7 @@ def parse_html(data: bytes | str) -> ParsedText | None:
         include_comments=False,
         include_tables=False,
         deduplicate=False,
+        date_extraction_params=_date_params(),
     )
     extracted = str(getattr(document, "text", None) or "")
     found_title = " ".join(str(getattr(document, "title", None) or "").split())
@@ -148,11 +198,23 @@ def parse_html(data: bytes | str) -> ParsedText | None:
     body = "\n\n".join(_paragraphs(text, titles))
     if not body:
         return None
-    published = _day(_stated(node, "datePublished")) or _day(getattr(document, "date", None))
+    published = _time(_stated(node, "datePublished")) or _time(getattr(document, "date", None))
     return ParsedText(
         title=title,
         body=body,
         outlet=getattr(document, "sitename", None) or None,
-        published_at=published,
-        published_precision="day" if published else "unknown",
+        published_at=published[0] if published else None,
+        published_precision=published[1] if published else "unknown",
+        authors=_authors(node, getattr(document, "author", None)),
     )
+
+
+def _date_params() -> dict[str, Any]:
+    """htmldate's options as trafilatura passes them, with the time and zone kept when the page states them."""
+    return {
+        "original_date": True,
+        "extensive_search": True,
+        "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+        # A page published today in a zone ahead of this machine's is still today's.
+        "max_date": (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d"),
+    }

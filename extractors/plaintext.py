@@ -156,6 +156,7 @@ class ParsedText:
     outlet: str | None
     published_at: datetime | None
     published_precision: Precision
+    authors: tuple[str, ...] = ()
 
 
 @cache

@@ -17,6 +17,19 @@ TITLE_FIELDS = ("title", "headline")
 OUTLET_FIELDS = ("outlet", "source", "sitename", "publisher")
 DATE_FIELDS = ("published_at", "published", "date", "pubDate")
 URI_FIELDS = ("url", "uri", "link", "id")
+AUTHOR_FIELDS = ("authors", "author", "byline")
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """Names from an author field: a string, an object with a `name`, or a list of either; each once."""
+    people = value if isinstance(value, list) else [value]
+    names: dict[str, None] = {}
+    for person in people:
+        if isinstance(person, dict):
+            person = person.get("name")
+        if isinstance(person, str) and " ".join(person.split()):
+            names.setdefault(" ".join(valid_unicode(person)[0].split()), None)
+    return tuple(names)
 
 MAX_DEPTH = 64
 """Arrays and objects nested deeper than this make a record unparseable. An article is a flat
@@ -116,7 +129,8 @@ def parse_record(line: str) -> Record | RecordError:
     Fields (first present wins): text from `text`, `body` or `content` (required); title from
     `title` or `headline` (else the text's first line); outlet from `outlet`, `source`,
     `sitename` or `publisher`; published time from `published_at`, `published`, `date` or
-    `pubDate`; the article's address from `url`, `uri`, `link` or `id`. The text is cleaned of
+    `pubDate`; the article's address from `url`, `uri`, `link` or `id`; authors from `authors`,
+    `author` or `byline` (a name, an object with a `name`, or a list of them). The text is cleaned of
     boilerplate lines as plain text is; stated fields win over what the text says of itself.
 
     A field's impossible value does not cost the article: a date that is not a finite number or
@@ -157,12 +171,14 @@ def parse_record(line: str) -> Record | RecordError:
     _, outlet = _first(record, OUTLET_FIELDS)
     published, note = _published_field(*_first(record, DATE_FIELDS))
     _, uri = _first(record, URI_FIELDS)
+    _, people = _first(record, AUTHOR_FIELDS)
     parts = ParsedText(
         title=parsed.title,
         body=parsed.body,
         outlet=text_of(outlet) if outlet else parsed.outlet,
         published_at=published[0] if published else parsed.published_at,
         published_precision=published[1] if published else parsed.published_precision,
+        authors=_authors(people),
     )
     uri = text_of(uri) if uri is not None else None
     notes = [note] if note else []

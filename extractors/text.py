@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pycld2
 
@@ -14,6 +14,7 @@ from extractors.html import parse_html
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
 from extractors.shortcodes import strip_shortcodes
+from extractors.times import implausible, to_utc
 from schemas import DEFAULT_MAX_BYTES, ParsedArticle, ParseResult, Precision, RawDocument, Reject, valid_unicode
 
 _MAX_DETAIL_CHARS = 500
@@ -56,24 +57,41 @@ def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:
 
 
 def _published(parts: ParsedText, doc: RawDocument, notes: list[str]) -> tuple[datetime | None, Precision]:
-    """The time the document states, else the source's hint (naive UTC, as the other stages give it)."""
-    if parts.published_at is not None or doc.published_hint is None:
-        return parts.published_at, parts.published_precision
-    hint = doc.published_hint
-    if hint.tzinfo is not None:
+    """The time the document states, else the source's hint, as naive UTC; None when implausible.
+
+    A stated day is completed by the hint's clock when the hint falls on that day (a page that
+    gives its date alone, linked from a feed that gives the time). A time before 1900 (a
+    placeholder such as 0001-01-01) or more than a day after the document was fetched is no
+    published time: it is left NULL and the article's notes say so.
+    """
+    stamp, precision = parts.published_at, parts.published_precision
+    hint: datetime | None = None
+    if doc.published_hint is not None:
         try:
-            hint = hint.astimezone(UTC).replace(tzinfo=None)
+            hint = to_utc(doc.published_hint)
         except OverflowError:
-            notes.append(f"the source's published time {hint.isoformat()} is out of the range of times; ignored")
-            return None, "unknown"
-    return hint, doc.published_hint_precision
+            notes.append(
+                f"the source's published time {doc.published_hint.isoformat()} is out of the range of times; ignored"
+            )
+    if hint is not None and (stamp is None or (precision == "day" and hint.date() == stamp.date())):
+        stamp, precision = hint, doc.published_hint_precision
+    if stamp is None:
+        return None, "unknown"
+    why = implausible(stamp, doc.fetched_at)
+    if why is not None:
+        notes.append(f"published time {stamp.isoformat()} is {why}; left NULL")
+        return None, "unknown"
+    return stamp, precision
 
 
 def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
     """Turn one raw document into a parsed article, or a reject with its reason.
 
     The published time is the one the document states; when it states none, the source's
-    `published_hint` (a feed entry's or a news sitemap's date) stands in. Lone surrogates in what
+    `published_hint` (a feed entry's or a news sitemap's date) stands in (see `_published`), and
+    the source's `authors_hint` stands in for authors the document does not name. A document
+    standing in for a page that could not be fetched (`page_failure`) that gives no article is
+    that page's reject. Lone surrogates in what
     the document yields (a JSON escape, a character reference) are replaced by U+FFFD before
     language detection, and counted in the result's notes. A document on which a step raises is
     a `parse_error` reject holding the exception: it never costs the other documents of a batch.
@@ -82,9 +100,17 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
     such a list).
     """
     try:
-        return _parse(doc, options)
+        result = _parse(doc, options)
     except Exception as exc:  # one document's fault is that document's reject
-        return _reject(doc, "parse_error", f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS])
+        result = _reject(doc, "parse_error", f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS])
+    failure = doc.page_failure
+    if failure is None:
+        return result
+    if result.reject is not None:  # the feed's text could not be kept: the page's failure is what happened
+        detail = f"{failure.detail}; the feed's own text was not kept either ({result.reject.detail})"
+        return ParseResult(reject=failure.model_copy(update={"detail": detail[:_MAX_DETAIL_CHARS * 2]}))
+    note = f"the page could not be fetched ({failure.reason}: {failure.detail}); stored from the feed's text"
+    return result.model_copy(update={"notes": (*result.notes, note)})
 
 
 def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
@@ -118,10 +144,11 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
         left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"
         return _reject(doc, "no_text", f"{left} after removing title and boilerplate")
     published_at, precision = _published(parts, doc, notes)
-    fields, n_repaired = _valid(doc.source, uri, parts.title, parts.body, parts.outlet)
+    named = parts.authors or doc.authors_hint
+    fields, n_repaired = _valid(doc.source, uri, parts.title, parts.body, parts.outlet, *named)
     if n_repaired:
         notes.append(f"{n_repaired} lone surrogate{'s' if n_repaired > 1 else ''} replaced by U+FFFD")
-    source, uri, title, body, outlet = fields
+    source, uri, title, body, outlet, *authors = fields
     return ParseResult(
         article=ParsedArticle(
             source=source,
@@ -135,6 +162,8 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
             word_count=words,
             size_bytes=size,
             encoding=decoded.encoding,
+            authors=authors,
+            text_from=doc.text_from,
         ),
         notes=tuple(notes),
     )

@@ -107,6 +107,7 @@ def prepare_batch(
     documents: Sequence[RawDocument],
     rejects: Sequence[Reject],
     options: ParseOptions,
+    n_given_up: int = 0,
 ) -> Batch:
     """Parse a page, fingerprint its articles and drop documents delivered twice: the batch to append.
 
@@ -123,8 +124,15 @@ def prepare_batch(
         rejects=[*rejects, *(r.reject for r in results if r.reject is not None), *unfit],
         n_seen=len(documents) + len(rejects),
         n_batch_duplicates=n_repeats,
+        n_given_up=n_given_up,
         notes=[f"{r.article.uri}: {note}" for r in results if r.article is not None for note in r.notes],
     )
+
+
+def _as_stored(article: Article, result: AppendResult) -> Article:
+    """The article as the store keeps it: a page's text that upgraded a stored article takes that article's id."""
+    stored_id = result.upgraded.get(article.article_id)
+    return article if stored_id is None else article.model_copy(update={"article_id": stored_id})
 
 
 def story_assigner(options: StoryOptions | None = None) -> AssignStories:
@@ -163,11 +171,17 @@ def source_failure(source: str, exc: Exception) -> Page:
 
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
-    run_id: str, source: str, documents: Parcel[list[RawDocument]], rejects: Parcel[list[Reject]], max_bytes: int
+    run_id: str,
+    source: str,
+    documents: Parcel[list[RawDocument]],
+    rejects: Parcel[list[Reject]],
+    max_bytes: int,
+    n_given_up: int = 0,
 ) -> tuple[Batch, float]:
     """Parse and fingerprint one page; also return the seconds spent in the stages."""
     started = time.perf_counter()
-    batch = prepare_batch(run_id, source, documents.value, rejects.value, ParseOptions(max_bytes=max_bytes))
+    options = ParseOptions(max_bytes=max_bytes)
+    batch = prepare_batch(run_id, source, documents.value, rejects.value, options, n_given_up)
     return batch, time.perf_counter() - started
 
 
@@ -186,11 +200,11 @@ def summary_markdown(summary: RunSummary) -> str:
         f"# newsflow ingest: {summary.status}",
         "",
         "| seen | new | of them copies | duplicates | rejected | articles coded | extraction errors | events "
-        "| seconds |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| seconds | upgraded from feed text | pages given up |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {summary.n_seen} | {summary.n_new} | {summary.n_copies} | {summary.n_duplicates} "
         f"| {summary.n_rejected} | {summary.n_extracted} | {summary.n_extract_errors} | {summary.n_events} "
-        f"| {summary.seconds:.2f} |",
+        f"| {summary.seconds:.2f} | {summary.n_upgraded} | {summary.n_given_up} |",
         "",
         f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}; "
         f"extractor: {summary.extractor or 'none'}; workers: {summary.workers}.",
@@ -293,6 +307,8 @@ async def ingest(
         summary.n_copies += result.n_copies
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
+        summary.n_upgraded += result.n_upgraded
+        summary.n_given_up += batch.n_given_up
         reasons.update(r.reason for r in [*batch.rejects, *result.store_rejects])
         report_batch(batch.n_seen, result)
         logger.info(
@@ -309,7 +325,7 @@ async def ingest(
             logger.warning("batch %d: %d more such notes", summary.n_batches, len(batch.notes) - MAX_NOTES_LOGGED)
         if events is not None and result.canonical_article_ids:
             canonical = set(result.canonical_article_ids)
-            events.submit([a for a in batch.articles if a.article_id in canonical])
+            events.submit([stored for a in batch.articles if (stored := _as_stored(a, result)).article_id in canonical])
 
     started = time.perf_counter()
     marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
@@ -342,6 +358,7 @@ async def ingest(
                         "documents": Parcel(page.documents),
                         "rejects": Parcel(page.rejects),
                         "max_bytes": cap,
+                        "n_given_up": page.n_given_up,
                     }
                     pool.slots(len(page.documents))
                     parsing.append((pool.submit(parse_task, parameters), page.cursor))

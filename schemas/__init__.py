@@ -35,6 +35,7 @@ from schemas.models import (
     Reject,
     RejectReason,
     RunSummary,
+    TextFrom,
 )
 from schemas.unicode import valid_unicode
 
@@ -70,6 +71,7 @@ __all__ = [
     "RunSummary",
     "SourceNotFoundError",
     "TerminalError",
+    "TextFrom",
     "TransientError",
     "migrations",
     "valid_unicode",

@@ -18,6 +18,10 @@ DocumentKind = Literal["text", "html", "jsonl"]
 Precision = Literal["second", "minute", "day", "unknown"]
 """How much of `published_at` the source actually stated."""
 
+TextFrom = Literal["page", "feed"]
+"""Where an article's text came from: the document itself (`page`: a page, a file, a record), or a
+feed entry's own title and summary (`feed`) because the page was not fetched or could not be."""
+
 RejectReason = str
 """Why an input did not become an article: a short code, one of `REJECT_REASONS` or `http_<status>`.
 
@@ -69,26 +73,6 @@ REJECT_REASONS: frozenset[str] = frozenset(
 """The fixed reason codes; `http_<status>` (an HTTP error answer) completes them."""
 
 
-class RawDocument(BaseModel):
-    """Bytes as a source delivered them, before anything is made of them.
-
-    `published_hint` is when the source says the document was published (a feed entry's date, a
-    news sitemap's `news:publication_date`), apart from the bytes: the text stage takes it as the
-    published time when the document states none itself. `published_hint_precision` says how much
-    of it was stated ("day" for a date alone). A zoned hint is read as UTC.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    source: str
-    uri: str
-    content: bytes
-    kind: DocumentKind
-    fetched_at: datetime
-    published_hint: datetime | None = None
-    published_hint_precision: Precision = "second"
-
-
 StorableText = Annotated[str, AfterValidator(lambda text: valid_unicode(text)[0])]
 """A string the store can write whatever made it (a file name that is not UTF-8, an exception's
 message quoting a bad input): lone surrogates are replaced."""
@@ -104,6 +88,35 @@ class Reject(BaseModel):
     reason: RejectReason
     detail: StorableText = ""
     size_bytes: int = 0
+
+
+class RawDocument(BaseModel):
+    """Bytes as a source delivered them, before anything is made of them.
+
+    `published_hint` is when the source says the document was published (a feed entry's date, a
+    news sitemap's `news:publication_date`), apart from the bytes: the text stage takes it as the
+    published time when the document states none itself. `published_hint_precision` says how much
+    of it was stated ("day" for a date alone). A zoned hint is read as UTC. `authors_hint` are the
+    authors the source names (a feed entry's), taken when the document names none.
+
+    `text_from` is `feed` for a document built from a feed entry's own text. `page_failure` is
+    the reject of the page such a document stands in for: when the document gives no article,
+    that reject is recorded (with why the feed's text could not be kept), so the page's failure is
+    never hidden behind a `no_text`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    uri: str
+    content: bytes
+    kind: DocumentKind
+    fetched_at: datetime
+    published_hint: datetime | None = None
+    published_hint_precision: Precision = "second"
+    authors_hint: tuple[str, ...] = ()
+    text_from: TextFrom = "page"
+    page_failure: Reject | None = None
 
 
 class ParsedArticle(BaseModel):
@@ -122,6 +135,8 @@ class ParsedArticle(BaseModel):
     word_count: int = 0
     size_bytes: int = 0
     encoding: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    text_from: TextFrom = "page"
 
 
 class Article(ParsedArticle):
@@ -162,6 +177,8 @@ class Batch(BaseModel):
     rejects: list[Reject] = Field(default_factory=list)
     n_seen: int = 0
     n_batch_duplicates: int = 0
+    n_given_up: int = 0
+    """Inputs of the batch whose page the source gave up fetching after `max_attempts` runs."""
     cursor: dict[str, Any] | None = None
     notes: list[str] = Field(default_factory=list)
     """What the text stage repaired in kept articles, one `uri: note` line each (the run logs them)."""
@@ -178,6 +195,10 @@ class AppendResult(BaseModel):
     n_copies: int = 0
     n_duplicates: int
     n_rejected: int
+    n_upgraded: int = 0
+    """Of the duplicates, stored articles of feed text whose page's text replaced it (`upgraded` maps the ids)."""
+    upgraded: dict[str, str] = Field(default_factory=dict)
+    """For each upgrade, the incoming article's id -> the id of the stored article it upgraded."""
     new_article_ids: list[str] = Field(default_factory=list)
     canonical_article_ids: list[str] = Field(default_factory=list)
     store_rejects: list[Reject] = Field(default_factory=list)
@@ -192,7 +213,10 @@ class RunSummary(BaseModel):
     extracted events (`seconds_extract_wait`) and writes them (`seconds_events`); the workers
     spend `seconds_parse` parsing and `seconds_extract` extracting, summed over workers, beside it.
     `n_extracted` counts the canonical articles the events stage coded, `n_extract_errors` those
-    on which the extractor raised (each an `extractions` row with status `error`). `workers`
+    on which the extractor raised (each an `extractions` row with status `error`). `n_upgraded`
+    counts the duplicates that replaced a stored article's feed text with its page's text, and
+    `n_given_up` the inputs whose page a live source stopped trying after `max_attempts` runs
+    (each stored from its feed text, or a reject). `workers`
     says where parsing and extraction ran: a number of local processes, or a Dask address.
     """
 
@@ -206,6 +230,8 @@ class RunSummary(BaseModel):
     n_copies: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    n_upgraded: int = 0
+    n_given_up: int = 0
     n_events: int = 0
     n_extracted: int = 0
     n_extract_errors: int = 0

@@ -20,7 +20,7 @@ from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
 from schemas import RawDocument, Reject
-from sources.fetch import Fetched, FetchOptions, fetch_all
+from sources.fetch import Fetched, FetchOptions, HostMemory, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -54,8 +54,10 @@ class FeedConfig(BaseModel):
         allow_hosts: hosts exempt from the private-address check, added to `fetch.allow_hosts`.
         min_content_words: feed text of at least this many words counts as the full article.
         max_seen: entry ids remembered in the cursor (ids still in the feed are never forgotten).
-        max_attempts: runs in which an entry whose page failed transiently (timeout, 429, 5xx) is
-            tried; after the last one it counts as delivered, its reject being the record of it.
+        max_attempts: runs in which an entry whose page failed transiently (timeout, 429, 5xx, a
+            host that cannot be reached) is tried; meanwhile, and after the last one, the entry is
+            stored from its feed text (or, without any, is the page's reject), and it counts among
+            the run's `n_given_up` when the last attempt fails.
     """
 
     url: str
@@ -94,6 +96,7 @@ class FeedEntry:
         published: when the feed says it was published (else updated), in UTC.
         content: the longest HTML the feed carries for it (content, content:encoded, description).
         words: words of text in `content`.
+        authors: the entry's authors as the feed names them (author, dc:creator, JSON Feed authors).
     """
 
     key: str
@@ -103,6 +106,7 @@ class FeedEntry:
     published: datetime | None = None
     content: str = ""
     words: int = 0
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +151,33 @@ def _plain_to_html(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+def author_names(values: Sequence[Any]) -> tuple[str, ...]:
+    """Names from a feed's author fields: strings, or objects with a `name` (else an `email`); each once.
+
+    Markup and a leading "By" are dropped; nothing else is split or changed.
+    """
+    names: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, Mapping):
+            value = value.get("name") or value.get("email")
+        if not isinstance(value, str):
+            continue
+        name = " ".join(html.unescape(_TAG.sub(" ", _BY.sub("", value))).split())
+        if name:
+            names.setdefault(name, None)
+    return tuple(names)
+
+
 def _entry(
-    raw_id: str, link: str, title: str, published: datetime | None, candidates: Sequence[str]
+    raw_id: str,
+    link: str,
+    title: str,
+    published: datetime | None,
+    candidates: Sequence[str],
+    authors: tuple[str, ...] = (),
 ) -> FeedEntry | None:
     content = max(candidates, key=_text_words, default="")
     uri = normalise_link(link) if link else ""
@@ -162,7 +191,7 @@ def _entry(
     else:
         return None  # an entry with nothing in it: nothing to deliver and nothing to tell it by
     title = " ".join(html.unescape(_TAG.sub(" ", title)).split())
-    return FeedEntry(key, link.strip(), uri, title, published, content, _text_words(content))
+    return FeedEntry(key, link.strip(), uri, title, published, content, _text_words(content), authors)
 
 
 def _struct_time(value: Any) -> datetime | None:
@@ -223,6 +252,7 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
             if isinstance(item.get(key), str):
                 candidates.append(_plain_to_html(item[key]))
         item_id = item.get("id")
+        people: list[Any] = item["authors"] if isinstance(item.get("authors"), list) else [item.get("author")]
         entries.append(
             _entry(
                 str(item_id) if isinstance(item_id, str | int) else "",
@@ -230,6 +260,7 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
                 item["title"] if isinstance(item.get("title"), str) else "",
                 _iso_time(item.get("date_published")) or _iso_time(item.get("date_modified")),
                 candidates,
+                author_names(people),
             )
         )
     return ParsedFeed(version="json" + version.removeprefix(JSON_FEED_VERSION), entries=_unique(entries))
@@ -287,6 +318,8 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
         link = str(item.get("link") or "")
         if item.get("guidislink") and not link.lower().startswith(("http://", "https://")):
             link = ""  # feedparser lends the id as the link when there is none; a urn: id is no page
+        # feedparser gives `authors` (Atom's, dc:creator, RSS author parsed into name and email) and `author`.
+        people = list(item.get("authors") or []) or [item.get("author_detail") or item.get("author")]
         entries.append(
             _entry(
                 str(item.get("id") or ""),
@@ -294,6 +327,7 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
                 str(item.get("title") or ""),
                 _struct_time(item.get("published_parsed")) or _struct_time(item.get("updated_parsed")),
                 candidates,
+                author_names(people),
             )
         )
     found = _unique(entries)
@@ -312,13 +346,15 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
 def entry_html(entry: FeedEntry) -> bytes:
     """A small HTML page holding an entry's feed text, with its title and date where the HTML
     extractor looks for them (a schema.org NewsArticle in JSON-LD, `<title>`, `<h1>`)."""
-    data: dict[str, str] = {"@context": "https://schema.org", "@type": "NewsArticle"}
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle"}
     if entry.title:
         data["headline"] = entry.title
     if entry.published is not None:
         data["datePublished"] = entry.published.isoformat()
     if entry.uri:
         data["url"] = entry.uri
+    if entry.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in entry.authors]
     # "</" inside the script would end it early; JSON allows "<\/" for the same two characters.
     ld = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     title = html.escape(entry.title)
@@ -352,7 +388,11 @@ class FeedSource:
         return self.config.url
 
     def pages(
-        self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
+        self,
+        cursor: dict[str, Any] | None,
+        *,
+        prefetched: Mapping[str, Fetched] | None = None,
+        hosts: HostMemory | None = None,
     ) -> Iterator[Page]:
         """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
 
@@ -363,14 +403,16 @@ class FeedSource:
             cursor: what the last page saved, `None` on a first run.
             prefetched: answers already in hand, by the address asked; the feed's, when there,
                 is read instead of fetching it again (`sources.url` sniffs it first).
+            hosts: what this run knows of hosts (robots.txt, unreachable ones); a new one when `None`.
         """
+        hosts = hosts or HostMemory()  # one call reads one run: what it learns of hosts lasts that long
         url = self.config.url
         etag = cursor.get("etag") if cursor else None
         modified = cursor.get("last_modified") if cursor else None
         validators = {url: (etag, modified)} if etag or modified else None
         fetched = (prefetched or {}).get(url)
         if fetched is None:
-            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False)
+            [fetched] = fetch_all([url], self.options, validators=validators, respect_robots=False, hosts=hosts)
         if fetched.not_modified:
             yield Page(cursor=cursor)
             return
@@ -391,41 +433,41 @@ class FeedSource:
         new_modified = fetched.headers.get("last-modified")
         size = self.config.page_size
         for start in range(0, len(new), size):
-            page = self._page(new[start : start + size], seen)
+            page = self._page(new[start : start + size], seen, hosts)
             done = start + size >= len(new) and not seen.retry
             page.cursor = seen.cursor(new_etag, new_modified) if done else seen.cursor(None, None)
             yield page
         if not new:  # entries waiting for a retry are new, so none waits here
             yield Page(cursor=seen.cursor(new_etag, new_modified))
 
-    def _page(self, entries: Sequence[FeedEntry], seen: Seen) -> Page:
-        """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
+    def _page(self, entries: Sequence[FeedEntry], seen: Seen, hosts: HostMemory) -> Page:
+        """Deliver a batch of entries: feed text when it is the article, else the page, fetched together.
+
+        An entry whose page cannot be fetched (a failure, robots.txt, a blocked address) is
+        delivered from its own title, summary, date and authors, as `text_from` `feed`, standing in
+        for the page's reject (recorded instead when that text is too short to keep). An entry whose
+        page failed transiently is asked again on later runs, up to `max_attempts`: the page's text,
+        once fetched, replaces the feed's in the store.
+        """
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
-        fetched = dict(zip((e.key for e in follow), fetch_all([e.link for e in follow], self.options), strict=True))
+        answers = fetch_all([e.link for e in follow], self.options, hosts=hosts)
+        fetched = dict(zip((e.key for e in follow), answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
+        given_up = seen.given_up
         for entry in entries:
             uri = entry.uri or f"{source}#{entry.key}"
             result = fetched.get(entry.key)
             if result is None:
                 if entry.content.strip():
-                    page.documents.append(
-                        RawDocument(
-                            source=source,
-                            uri=uri,
-                            content=entry_html(entry),
-                            kind="html",
-                            fetched_at=now,
-                            published_hint=entry.published,
-                        )
-                    )
+                    page.documents.append(self._from_feed(entry, uri, now))
                 else:
                     detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
                     page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
                 seen.add(entry.key)
             elif result.error is None and result.content is not None:
-                # The page may state no date of its own; the feed's then stands in (`published_hint`).
+                # The page may state no date or author of its own; the feed's then stand in.
                 page.documents.append(
                     RawDocument(
                         source=source,
@@ -434,10 +476,29 @@ class FeedSource:
                         kind="html",
                         fetched_at=now,
                         published_hint=entry.published,
+                        authors_hint=entry.authors,
                     )
                 )
                 seen.add(entry.key)
             else:
                 reject = fetch_reject(source, uri, result)
-                page.rejects.append(seen.failed(entry.key, reject, result, self.config.max_attempts))
+                reject = seen.failed(entry.key, reject, result, self.config.max_attempts)
+                if entry.content.strip():
+                    page.documents.append(self._from_feed(entry, uri, now, reject))
+                else:
+                    page.rejects.append(reject)
+        page.n_given_up = seen.given_up - given_up
         return page
+
+    def _from_feed(self, entry: FeedEntry, uri: str, now: datetime, page_failure: Reject | None = None) -> RawDocument:
+        return RawDocument(
+            source=self.config.url,
+            uri=uri,
+            content=entry_html(entry),
+            kind="html",
+            fetched_at=now,
+            published_hint=entry.published,
+            authors_hint=entry.authors,
+            text_from="feed",
+            page_failure=page_failure,
+        )

@@ -9,23 +9,32 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.robotparser import RobotFileParser
 
 import httpcore
 import httpx
+from protego import Protego
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas import DEFAULT_MAX_BYTES
 from schemas.config import host_exemption
 
-__all__ = ["USER_AGENT", "BoundedDecoder", "FetchOptions", "Fetched", "TooMuchOutputError", "fetch_all"]
+__all__ = [
+    "USER_AGENT",
+    "BoundedDecoder",
+    "FetchOptions",
+    "Fetched",
+    "HostMemory",
+    "TooMuchOutputError",
+    "fetch_all",
+    "robots_agent",
+]
 
 USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow)"
 """Sent with every request; robots.txt groups are matched on its first word, `newsflow`."""
@@ -145,6 +154,7 @@ def fetch_all(
     *,
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     respect_robots: bool = True,
+    hosts: HostMemory | None = None,
 ) -> list[Fetched]:
     """Fetch a batch of URLs concurrently with one client; every failure is a value.
 
@@ -153,13 +163,21 @@ def fetch_all(
     CGNAT, multicast, reserved or unspecified address is refused unless it is in `allow_hosts`,
     and the connection goes to the address that was checked.
 
+    A host that cannot be reached (its name does not resolve, it refuses or drops connections)
+    costs one URL's retries: meanwhile the other URLs of that host wait, and afterwards they fail
+    at once with the same reason and no request. `hosts` keeps that verdict and each host's
+    robots.txt for as long as the caller keeps it (a source keeps one for its run); without it
+    they last for this call.
+
     Args:
         urls: http or https URLs; duplicates are fetched once each time they appear.
         options: limits; the defaults when `None`.
         validators: per URL as asked, its (ETag, Last-Modified) from the last fetch; sent as
             If-None-Match / If-Modified-Since, and a 304 comes back with `not_modified=True`.
-        respect_robots: check each host's robots.txt (fetched once per host per call) before
+        respect_robots: check each host's robots.txt (fetched once per host and `hosts`) before
             each request. Feeds pass `False`: a feed is published to be polled.
+        hosts: what is known of hosts from earlier calls (robots.txt rules, hosts that could not
+            be reached), and where this call adds what it learns; a fresh one when `None`.
 
     Returns:
         One `Fetched` per URL, in the order of `urls`.
@@ -167,7 +185,7 @@ def fetch_all(
     options = options or FetchOptions()
     if not urls:
         return []
-    with _Fetcher(options, validators or {}, respect_robots) as fetcher:
+    with _Fetcher(options, validators or {}, respect_robots, hosts or HostMemory()) as fetcher:
         workers = min(options.workers, len(urls))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
             return list(pool.map(fetcher.fetch, urls))
@@ -290,9 +308,10 @@ class _GuardedBackend(httpcore.NetworkBackend):
     (rebinding), and it covers every redirect hop and every new connection of the pool.
     """
 
-    def __init__(self, allow_hosts: frozenset[str]) -> None:
+    def __init__(self, allow_hosts: frozenset[str], hosts: HostMemory | None = None) -> None:
         self._inner = httpcore.SyncBackend()
         self._allow_hosts = allow_hosts
+        self._hosts = hosts
 
     def connect_tcp(
         self,
@@ -315,6 +334,8 @@ class _GuardedBackend(httpcore.NetworkBackend):
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
                 continue
+            if self._hosts is not None:  # the URLs waiting for this host's verdict may go now
+                self._hosts.reached(f"{key}:{port}")
             return _DeadlineStream(stream)
         assert failure is not None
         raise failure
@@ -481,8 +502,98 @@ class _HostGate:
 class _Robots:
     """What a host's robots.txt allows: its rules, none (all allowed), or the failure that refuses all."""
 
-    parser: RobotFileParser | None = None
+    parser: Protego | None = None
     failure: Fetched | None = None
+
+
+def robots_agent(user_agent: str) -> str:
+    """The product token robots.txt groups are matched against: the User-Agent's first word before "/".
+
+    RFC 9309 matches the product token, not the whole header: "newsflow/0.1 (+https://github.com/...)"
+    must not fall under a group for "github".
+    """
+    words = user_agent.split()
+    return words[0].split("/", 1)[0] if words else user_agent
+
+
+class HostMemory:
+    """What the fetches of one run have learnt about hosts: robots.txt rules, and hosts that cannot be reached.
+
+    A host is unreachable when a URL's last attempt could not connect to it (no DNS answer, refused,
+    reset while connecting, a TLS handshake that failed, or the connect timeout) after its retries.
+    Until one connection to a host has succeeded, one URL at a time tries it and the others wait
+    for its verdict instead of paying the same retries; once the host is found unreachable they
+    fail at once, with its reason and no request. Safe to share between threads and `fetch_all` calls.
+    """
+
+    _WAIT_SLICE = 0.5  # seconds between looks while another thread retries a host
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._down: dict[str, Fetched] = {}
+        self._reached: set[str] = set()
+        self._probing: dict[str, int] = {}
+        self._robots: dict[str, _Robots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+
+    def unreachable(self, host: str) -> Fetched | None:
+        """The failure that showed `host` (`name:port`) cannot be reached, or `None`."""
+        with self._changed:
+            return self._down.get(host)
+
+    def claim(self, host: str, patience: float) -> Fetched | None:
+        """Before connecting to `host`: its failure if it is unreachable, else `None` once this thread may go.
+
+        Until a connection to a host has succeeded, one thread at a time tries it; the others wait
+        (at most `patience` seconds) for its verdict, so an unreachable host is tried by one URL only.
+        """
+        me = threading.get_ident()
+        deadline = time.monotonic() + patience
+        with self._changed:
+            while True:
+                if host in self._down:
+                    return self._down[host]
+                if host in self._reached:
+                    return None
+                owner = self._probing.get(host)
+                left = deadline - time.monotonic()
+                if owner is None:
+                    # One host at a time per thread, so that no two threads wait on each other.
+                    for held in [h for h, o in self._probing.items() if o == me]:
+                        del self._probing[held]
+                    self._probing[host] = me
+                    self._changed.notify_all()
+                    return None
+                if owner == me or left <= 0:
+                    return None
+                self._changed.wait(min(left, self._WAIT_SLICE))
+
+    def reached(self, host: str) -> None:
+        """A connection to `host` succeeded: every thread may go to it from now on."""
+        with self._changed:
+            self._reached.add(host)
+            self._probing.pop(host, None)
+            self._changed.notify_all()
+
+    def settle(self, host: str | None, failure: Fetched | None) -> None:
+        """This thread is done with a URL: `failure` marks `host` unreachable; any host it was trying is freed."""
+        me = threading.get_ident()
+        with self._changed:
+            if host is not None and failure is not None:
+                self._down.setdefault(host, failure)
+            for held in [h for h, owner in self._probing.items() if owner == me]:
+                del self._probing[held]
+            self._changed.notify_all()
+
+    def robots(self, origin: str, load: Callable[[str], _Robots]) -> _Robots:
+        """The robots.txt of `origin`, loaded once (other threads wait for the one loading it)."""
+        with self._changed:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:
+            found = self._robots.get(origin)
+            if found is None:
+                found = self._robots[origin] = load(origin)
+            return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,25 +603,31 @@ class _Hop:
     result: Fetched
     location: str | None = None
     retry_after: float | None = None
+    unreachable: bool = False  # no connection could be made to the host of `result.final_url`
 
 
 class _Fetcher:
     """The state of one `fetch_all` call: its client, host gate, robots cache and random source."""
 
     def __init__(
-        self, options: FetchOptions, validators: Mapping[str, tuple[str | None, str | None]], respect_robots: bool
+        self,
+        options: FetchOptions,
+        validators: Mapping[str, tuple[str | None, str | None]],
+        respect_robots: bool,
+        hosts: HostMemory,
     ) -> None:
         self.options = options
         self.validators = validators
         self.respect_robots = respect_robots
+        self.hosts = hosts
         self.gate = _HostGate(options.per_host, options.host_delay)
         self.rng = random.Random()
-        self._robots: dict[str, _Robots] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
-        self._lock = threading.Lock()
+        # How long a URL waits for another thread's retries of its host: all of them, with their backoff.
+        tries = options.retries + 1
+        self.patience = tries * (options.connect_timeout + options.total_timeout) + tries * options.backoff_max
         limits = httpx.Limits(max_connections=options.workers, max_keepalive_connections=options.workers)
         self.client = httpx.Client(
-            transport=_GuardedTransport(_GuardedBackend(options.allow_hosts), limits),
+            transport=_GuardedTransport(_GuardedBackend(options.allow_hosts, hosts), limits),
             headers={"User-Agent": options.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(
                 connect=options.connect_timeout,
@@ -532,31 +649,48 @@ class _Fetcher:
         return self._fetch(url, self.respect_robots, self.options.max_bytes)
 
     def _fetch(self, url: str, respect_robots: bool, max_bytes: int) -> Fetched:
-        """One URL with its retries: transient failures wait (Retry-After, else backoff) and go again."""
+        """One URL with its retries: transient failures wait (Retry-After, else backoff) and go again.
+
+        A URL whose last attempt could not connect marks its host unreachable in `self.hosts`.
+        """
         started = time.monotonic()
         attempt = 0
-        while True:
-            attempt += 1
-            hop = self._attempt(url, respect_robots, max_bytes)
-            result = hop.result
-            error = result.error
-            # An unavailable robots.txt is cached for the call: retrying the page would find it again.
-            if error is None or not _is_transient(error) or error == "robots_unavailable":
-                break
-            if attempt > self.options.retries:
-                break
-            if hop.retry_after is not None:
-                if hop.retry_after > self.options.retry_after_cap:
-                    cap = self.options.retry_after_cap
-                    detail = f"{result.detail}; Retry-After {hop.retry_after:.0f} s is over the cap of {cap:.0f} s"
-                    result = replace(result, detail=detail)
+        hop: _Hop | None = None
+        try:
+            while True:
+                attempt += 1
+                hop = self._attempt(url, respect_robots, max_bytes)
+                result = hop.result
+                error = result.error
+                # An unavailable robots.txt is cached for the run: retrying the page would find it again.
+                if error is None or not _is_transient(error) or error == "robots_unavailable":
                     break
-                wait = hop.retry_after
-                self.gate.hold_off(_host_key(httpx.URL(result.final_url).host), wait)
-            else:
-                wait = _backoff_delay(attempt, self.options, self.rng)
-            time.sleep(wait)
+                if attempt > self.options.retries or self.hosts.unreachable(_hop_host(result)) is not None:
+                    break
+                wait = self._wait_before_retry(hop, attempt)
+                if wait is None:
+                    result = replace(result, detail=self._over_cap(hop))
+                    break
+                time.sleep(wait)
+        finally:
+            if hop is not None:
+                self.hosts.settle(_hop_host(hop.result), hop.result if hop.unreachable else None)
+        if not hop.unreachable and result.detail.startswith(_SKIPPED):
+            attempt -= 1  # the last attempt made no request
         return replace(result, attempts=attempt, elapsed=time.monotonic() - started)
+
+    def _over_cap(self, hop: _Hop) -> str:
+        cap = self.options.retry_after_cap
+        return f"{hop.result.detail}; Retry-After {hop.retry_after:.0f} s is over the cap of {cap:.0f} s"
+
+    def _wait_before_retry(self, hop: _Hop, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt: Retry-After (for the host), else backoff; None over the cap."""
+        if hop.retry_after is None:
+            return _backoff_delay(attempt, self.options, self.rng)
+        if hop.retry_after > self.options.retry_after_cap:
+            return None
+        self.gate.hold_off(_host_key(httpx.URL(hop.result.final_url).host), hop.retry_after)
+        return hop.retry_after
 
     def _attempt(self, url: str, respect_robots: bool, max_bytes: int) -> _Hop:
         """One attempt: follow redirects by hand, checking scheme, loop and robots at every hop."""
@@ -570,11 +704,18 @@ class _Fetcher:
                 return _Hop(_failure(url, current, "bad_url", str(exc)))
             if target.scheme not in {"http", "https"} or not target.host:
                 return _Hop(_failure(url, current, "bad_url", f"not an http(s) URL: {current}"))
-            if respect_robots:
+            host = _endpoint(target)
+            down = self.hosts.unreachable(host)
+            if down is None and respect_robots:
                 refused = self._robots_refusal(url, target)
                 if refused is not None:
                     return _Hop(refused)
+            down = down or self.hosts.claim(host, self.patience)
+            if down is not None:
+                return _Hop(_skipped(url, current, down))
             hop = self._request(url, target, max_bytes)
+            if not hop.unreachable:
+                self.hosts.reached(host)
             if hop.location is None:
                 return hop
             try:
@@ -612,11 +753,11 @@ class _Fetcher:
             except httpx.TimeoutException as exc:
                 passed = time.monotonic() >= deadline
                 detail = f"total deadline of {total:g} s passed" if passed else f"{type(exc).__name__}: {exc}"
-                return _Hop(_failure(url, final, "timeout", detail))
+                return _Hop(_failure(url, final, "timeout", detail), unreachable=isinstance(exc, httpx.ConnectTimeout))
             except httpx.UnsupportedProtocol as exc:
                 return _Hop(_failure(url, final, "bad_url", str(exc)))
             except httpx.ConnectError as exc:
-                return _Hop(_failure(url, final, "connect_error", str(exc) or type(exc).__name__))
+                return _Hop(_failure(url, final, "connect_error", str(exc) or type(exc).__name__), unreachable=True)
             except httpx.TransportError as exc:  # reset, closed early, broken protocol
                 return _Hop(_failure(url, final, "read_error", f"{type(exc).__name__}: {exc}"))
             except httpx.InvalidURL as exc:
@@ -665,12 +806,7 @@ class _Fetcher:
     def _robots_refusal(self, url: str, target: httpx.URL) -> Fetched | None:
         """The failure to return instead of fetching `target`, or `None` when robots.txt allows it."""
         origin = f"{target.scheme}://{target.netloc.decode('ascii')}"
-        with self._lock:
-            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
-        with origin_lock:  # one thread reads a host's robots.txt; the others wait for its rules
-            robots = self._robots.get(origin)
-            if robots is None:
-                robots = self._robots[origin] = self._load_robots(origin)
+        robots = self.hosts.robots(origin, self._load_robots)
         final = str(target)
         if robots.failure is not None:
             failure = robots.failure
@@ -681,21 +817,47 @@ class _Fetcher:
                 return _failure(url, final, failure.error, f"{origin}/robots.txt: {failure.detail}")
             detail = f"{origin}/robots.txt could not be read ({failure.error}: {failure.detail}); host skipped"
             return _failure(url, final, "robots_unavailable", detail)
-        if robots.parser is not None and not robots.parser.can_fetch(self.options.user_agent, final):
+        if robots.parser is not None and not robots.parser.can_fetch(final, robots_agent(self.options.user_agent)):
             return _failure(url, final, "robots", f"disallowed by {origin}/robots.txt")
         return None
 
     def _load_robots(self, origin: str) -> _Robots:
-        """Read robots.txt the RFC 9309 way: 2xx rules apply, 4xx allows all, anything else refuses all."""
+        """Read robots.txt the RFC 9309 way: 2xx rules apply, 4xx allows all, anything else refuses all.
+
+        Protego matches paths as RFC 9309 says (`*` and `$` wildcards, the longest matching rule
+        wins, Allow over Disallow on a tie), where the standard library's parser compares prefixes
+        in file order.
+        """
         fetched = self._fetch(f"{origin}/robots.txt", False, min(self.options.max_bytes, ROBOTS_MAX_BYTES))
         if fetched.error is None and fetched.content is not None:
-            parser = RobotFileParser()
-            parser.parse(fetched.content.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines())
-            return _Robots(parser=parser)
+            text = fetched.content.decode("utf-8", errors="replace").lstrip("\ufeff")
+            return _Robots(parser=Protego.parse(text))
         status = fetched.status
         if status is not None and 400 <= status < 500 and status != 429:
             return _Robots()
         return _Robots(failure=fetched)
+
+
+_SKIPPED = "not tried: "
+
+
+def _endpoint(target: httpx.URL) -> str:
+    """Where a connection goes, `host:port`: what can be unreachable (a refused port says nothing of the others)."""
+    port = target.port or (443 if target.scheme == "https" else 80)
+    return f"{_host_key(target.host)}:{port}"
+
+
+def _hop_host(result: Fetched) -> str:
+    try:
+        return _endpoint(httpx.URL(result.final_url))
+    except httpx.InvalidURL:
+        return ""
+
+
+def _skipped(url: str, final_url: str, down: Fetched) -> Fetched:
+    """The failure of a URL not asked because its host was found unreachable earlier."""
+    detail = f"{_SKIPPED}{_hop_host(down)} could not be reached earlier in this run ({down.detail})"
+    return _failure(url, final_url, down.error or "connect_error", detail)
 
 
 def _failure(

@@ -17,11 +17,16 @@ ENTRY_POINT_GROUP = "newsflow.sources"
 
 @dataclass
 class Page:
-    """A page of a source: documents to parse, inputs already rejected, and the cursor after them."""
+    """A page of a source: documents to parse, inputs already rejected, and the cursor after them.
+
+    `n_given_up` counts the inputs of the page whose fetching the source gave up for good after
+    `max_attempts` runs (each is still a document of feed text or a reject of the page).
+    """
 
     documents: list[RawDocument] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     cursor: dict[str, Any] | None = None
+    n_given_up: int = 0
 
     def __len__(self) -> int:
         return len(self.documents) + len(self.rejects)

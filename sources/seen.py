@@ -19,6 +19,7 @@ class Seen:
     ids: dict[str, None]
     retry: dict[str, int]
     limit: int
+    given_up: int = 0  # failures given up for good since this was loaded (after `max_attempts` runs)
 
     @classmethod
     def load(cls, cursor: Mapping[str, Any] | None, limit: int) -> Seen:
@@ -59,6 +60,7 @@ class Seen:
         attempts = self.retry.get(key, 0) + 1
         if attempts >= max_attempts:
             self.add(key)
+            self.given_up += 1
             note = f"; gave up after {attempts} runs"
         else:
             self.retry[key] = attempts

@@ -9,8 +9,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from sources.feeds import FeedConfig, FeedSource, parse_feed
-from sources.fetch import FetchOptions, fetch_all
-from sources.registry import Page, Source, register_source
+from sources.fetch import FetchOptions, HostMemory, fetch_all
+from sources.registry import Page, register_source
 from sources.seen import fetch_reject
 from sources.web import WebConfig, WebSource, parse_sitemap
 
@@ -116,27 +116,31 @@ class UrlSource:
             "fetch": config.fetch,
             "allow_hosts": config.allow_hosts,
         }
+        adapter: FeedSource | WebSource
         if kind == "feeds":
-            return FeedSource(FeedConfig.model_validate({"url": config.url, **common}))
-        listed = {"sitemaps": [config.url]} if kind == "sitemap" else {"urls": [config.url]}
-        return WebSource(WebConfig.model_validate({**listed, "name": config.url, **common}))
+            adapter = FeedSource(FeedConfig.model_validate({"url": config.url, **common}))
+        else:
+            listed = {"sitemaps": [config.url]} if kind == "sitemap" else {"urls": [config.url]}
+            adapter = WebSource(WebConfig.model_validate({**listed, "name": config.url, **common}))
+        return adapter
 
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
         """Yield the pages of the adapter for this address's kind, each cursor wrapped with the kind."""
         kind = cursor.get("kind") if cursor else None
+        hosts = HostMemory()  # one run's knowledge of hosts, handed to the adapter that reads on
         if cursor is not None and kind in KINDS:
             state = cursor.get("state")
-            inner: Source = self.adapter(kind)
-            yield from _wrapped(kind, inner.pages(state if isinstance(state, dict) else None), cursor)
+            inner = self.adapter(kind)
+            yield from _wrapped(kind, inner.pages(state if isinstance(state, dict) else None, hosts=hosts), cursor)
             return
         url = self.config.url
-        [fetched] = fetch_all([url], self._sniff_options(), respect_robots=True)
+        [fetched] = fetch_all([url], self._sniff_options(), respect_robots=True, hosts=hosts)
         if fetched.error is not None or fetched.content is None:
             yield Page(rejects=[fetch_reject(url, url, fetched)], cursor=cursor)
             return
         found = recognise(fetched.content, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
         adapter = self.adapter(found)
-        yield from _wrapped(found, adapter.pages(None, prefetched={url: fetched}), cursor)
+        yield from _wrapped(found, adapter.pages(None, prefetched={url: fetched}, hosts=hosts), cursor)
 
     def _sniff_options(self) -> FetchOptions:
         """The first fetch's limits: those of a sitemap, the largest thing the address may turn out to be."""

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
 from sources.feeds import normalise_link
-from sources.fetch import BoundedDecoder, Fetched, FetchOptions, TooMuchOutputError, fetch_all
+from sources.fetch import BoundedDecoder, Fetched, FetchOptions, HostMemory, TooMuchOutputError, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -381,9 +381,10 @@ class _Walk:
     """
 
     def __init__(
-        self, source: WebSource, old: dict[str, dict[str, Any]], prefetched: Mapping[str, Fetched]
+        self, source: WebSource, old: dict[str, dict[str, Any]], prefetched: Mapping[str, Fetched], hosts: HostMemory
     ) -> None:
         self.source = source
+        self.hosts = hosts
         self.old = old
         self.states = dict(old)
         self.prefetched = prefetched
@@ -444,7 +445,7 @@ class _Walk:
                     modified if isinstance(modified, str) else None,
                 )
         options = self.source.config.sitemap_options()
-        answers = fetch_all(wanted, options, validators=validators, respect_robots=False)
+        answers = fetch_all(wanted, options, validators=validators, respect_robots=False, hosts=self.hosts)
         fetched = dict(zip(wanted, answers, strict=True))
         return [self.prefetched[url] if url in self.prefetched else fetched[url] for url in urls]
 
@@ -581,7 +582,11 @@ class WebSource:
         return listed
 
     def pages(
-        self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
+        self,
+        cursor: dict[str, Any] | None,
+        *,
+        prefetched: Mapping[str, Fetched] | None = None,
+        hosts: HostMemory | None = None,
     ) -> Iterator[Page]:
         """Yield pages of at most `page_size` inputs (pages and unreadable sitemaps), each with its cursor.
 
@@ -589,10 +594,12 @@ class WebSource:
             cursor: what the last page saved, `None` on a first run.
             prefetched: answers already in hand, by the address asked (a sitemap's or a page's);
                 used instead of fetching that address (`sources.url` sniffs it first).
+            hosts: what this run knows of hosts (robots.txt, unreachable ones); a new one when `None`.
         """
+        hosts = hosts or HostMemory()  # one call reads one run: what it learns of hosts lasts that long
         saved = cursor or {}
         old = _states(saved)
-        walk = _Walk(self, old, prefetched or {})
+        walk = _Walk(self, old, prefetched or {}, hosts)
         walk.run(self.config.sitemaps)
         given = [_Listed(normalise_link(url), url) for url in self.config.urls]
         listed = _unique([*given, *self._from_file(), *walk.listed])
@@ -603,7 +610,7 @@ class WebSource:
         size = self.config.page_size
         for start in range(0, len(inputs), size):
             chunk = inputs[start : start + size]
-            page = self._page([item for item in chunk if isinstance(item, _Listed)], seen, prefetched or {})
+            page = self._page([item for item in chunk if isinstance(item, _Listed)], seen, prefetched or {}, hosts)
             page.rejects[:0] = [item for item in chunk if isinstance(item, Reject)]
             last = start + size >= len(inputs)
             states = walk.final(self.config.sitemaps, seen.retry, listed) if last else old
@@ -612,13 +619,17 @@ class WebSource:
         if not inputs:
             yield Page(cursor=_cursor(walk.final(self.config.sitemaps, seen.retry, listed), seen))
 
-    def _page(self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched]) -> Page:
+    def _page(
+        self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched], hosts: HostMemory
+    ) -> Page:
         """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
         source = self.name
         links = [item.link for item in items if item.link and item.link not in prefetched]
-        fetched = dict(zip(links, fetch_all(links, self.options, respect_robots=True), strict=True))
+        answers = fetch_all(links, self.options, respect_robots=True, hosts=hosts)
+        fetched = dict(zip(links, answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
+        given_up = seen.given_up
         for item in items:
             if not item.link:
                 detail = f"listed in {item.sitemap} as {item.uri!r}, not an http(s) address"
@@ -651,6 +662,7 @@ class WebSource:
             else:
                 reject = fetch_reject(source, item.uri, result)
                 page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
+        page.n_given_up = seen.given_up - given_up
         return page
 
 

@@ -56,6 +56,8 @@ ARTICLE_SCHEMA = pa.schema(
         ("story_id", pa.string()),
         ("dup_of", pa.string()),
         ("similarity", pa.float64()),
+        ("authors", pa.list_(pa.string())),
+        ("text_from", pa.string()),
     ]
 )
 REJECT_SCHEMA = pa.schema(
@@ -252,6 +254,8 @@ def _document_table(articles: Sequence[Article], run_id: str, now: datetime) -> 
             "encoding": [a.encoding for a in articles],
             "run_id": [run_id] * len(articles),
             "ingested_at": [now] * len(articles),
+            "authors": [list(a.authors) for a in articles],
+            "text_from": [a.text_from for a in articles],
         },
         schema=_DOCUMENT_SCHEMA,
     )
@@ -411,6 +415,90 @@ def _find_candidates(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
     return found
 
 
+@dataclass(frozen=True)
+class _Versions:
+    """What the store holds of a batch's new articles at their address (same source and uri).
+
+    `duplicates`: batch positions that repeat a stored article under another id (a feed's text
+    when the article is stored, or a page's text already stored as an upgrade). `upgrades`: batch
+    position -> the stored article of feed text that the page's text at that position replaces.
+    """
+
+    duplicates: set[int]
+    upgrades: dict[int, str]
+
+
+def _stored_versions(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> _Versions:
+    """One join of the batch's addresses against the stored ones: which new articles are another
+    version of a stored article (see `append_batch`)."""
+    con.register(
+        "incoming_versions",
+        pa.table(
+            {
+                "pos": pa.array(range(len(articles)), pa.int32()),
+                "source": [a.source for a in articles],
+                "uri": [a.uri for a in articles],
+                "content_hash": [a.content_hash for a in articles],
+                "text_from": [a.text_from for a in articles],
+            }
+        ),
+    )
+    rows = con.execute(
+        "SELECT i.pos, a.article_id, a.text_from, a.content_hash = i.content_hash "
+        "FROM incoming_versions i JOIN articles a ON a.uri = i.uri AND a.source = i.source "
+        "WHERE i.text_from = 'feed' OR a.text_from = 'feed' OR a.content_hash = i.content_hash "
+        "ORDER BY i.pos, a.ingested_at, a.article_id"
+    ).fetchall()
+    con.unregister("incoming_versions")
+    duplicates: set[int] = set()
+    upgrades: dict[int, str] = {}
+    for pos, stored_id, stored_from, same_text in rows:
+        if same_text or articles[pos].text_from == "feed":
+            duplicates.add(pos)
+        elif stored_from == "feed":
+            upgrades.setdefault(pos, stored_id)
+    return _Versions(duplicates, {pos: stored for pos, stored in upgrades.items() if pos not in duplicates})
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection, pages: Sequence[Article], table: pa.Table) -> list[str]:
+    """Replace stored articles of feed text by their page's text, in place; return the stories touched.
+
+    `pages` carry the stored article's id. The row keeps its id, story, run and time of arrival;
+    its text and what is read from it change, and so do its fingerprint rows and signature. Its
+    `extractions` rows go, so that its events are coded again from the page's text.
+    """
+    con.register("upgrades", table)
+    con.execute(
+        "UPDATE articles SET title = u.title, outlet = u.outlet, published_at = u.published_at, "
+        "published_precision = u.published_precision, language = u.language, text = u.text, "
+        "content_hash = u.content_hash, word_count = u.word_count, size_bytes = u.size_bytes, "
+        "encoding = u.encoding, authors = u.authors, text_from = u.text_from "
+        "FROM upgrades u WHERE articles.article_id = u.article_id"
+    )
+    con.unregister("upgrades")
+    con.register(
+        "upgraded_keys", pa.table({"article_key": pa.array([article_key(a.article_id) for a in pages], pa.int64())})
+    )
+    con.execute("DELETE FROM fingerprints WHERE article_key IN (SELECT article_key FROM upgraded_keys)")
+    con.unregister("upgraded_keys")
+    con.register("incoming_index", _index_table(pages))
+    con.execute("INSERT INTO fingerprints SELECT band_key, article_key FROM incoming_index")
+    con.unregister("incoming_index")
+    con.register("upgraded_signatures", _signatures_table(pages, [("", None, None)] * len(pages)))
+    con.execute(
+        "UPDATE signatures SET content_hash = u.content_hash, n_shingles = u.n_shingles, signature = u.signature "
+        "FROM upgraded_signatures u WHERE signatures.article_id = u.article_id"
+    )
+    con.unregister("upgraded_signatures")
+    con.register("upgraded_ids", pa.table({"article_id": pa.array([a.article_id for a in pages], pa.string())}))
+    con.execute("DELETE FROM extractions WHERE article_id IN (SELECT article_id FROM upgraded_ids)")
+    stories = [row[0] for row in con.execute(
+        "SELECT DISTINCT story_id FROM articles WHERE article_id IN (SELECT article_id FROM upgraded_ids)"
+    ).fetchall()]  # fmt: skip
+    con.unregister("upgraded_ids")
+    return stories
+
+
 def append_batch(
     path: str | Path,
     batch: Batch,
@@ -421,7 +509,12 @@ def append_batch(
     """Append one batch in one transaction: articles, stories, events, the index, rejects, counts, cursor.
 
     An article whose id is already stored (the same document delivered again) is a duplicate
-    and makes no row. Every other article is stored: `assign` places it in the story of the
+    and makes no row. So is a feed entry's text (`text_from` `feed`) at an address the source has
+    stored, and a text already stored at its address. A page's text at an address whose stored
+    article holds only its feed entry's text upgrades that article in place (`_upgrade`): it
+    keeps its id and story, counts as a duplicate, and is returned in `upgraded`; when it is its
+    story's canonical copy it is among `canonical_article_ids`, to be coded again.
+    Every other article is stored: `assign` places it in the story of the
     stored or earlier article it copies (from candidates found by one join on the band-key
     index and one on content hashes), or in a story of its own. The index rows, the stories it
     touches, the run's counts and the source's cursor are written in the same transaction, so a
@@ -455,8 +548,31 @@ def append_batch(
                 fresh = [a for a in batch.articles if a.article_id not in stored]
             stories: list[StoryAssignment] = []
             unstorable: list[Reject] = []
+            upgraded: dict[str, str] = {}
             if fresh:
-                table, fresh, unstorable = _storable(fresh, batch.run_id, now)
+                versions = _stored_versions(con, fresh)
+                pages = [
+                    a.model_copy(update={"article_id": versions.upgrades[pos]})
+                    for pos, a in enumerate(fresh)
+                    if pos in versions.upgrades
+                ]
+                if pages:
+                    page_table, kept_pages, unstorable = _storable(pages, batch.run_id, now)
+                    if kept_pages:
+                        upgraded_stories = _upgrade(con, kept_pages, page_table)
+                        _refresh_stories(con, upgraded_stories)
+                        canonical += _now_canonical(con, kept_pages)
+                        kept = {a.article_id for a in kept_pages}
+                        upgraded = {
+                            a.article_id: versions.upgrades[pos]
+                            for pos, a in enumerate(fresh)
+                            if versions.upgrades.get(pos) in kept
+                        }
+                skip = versions.duplicates | set(versions.upgrades)
+                fresh = [a for pos, a in enumerate(fresh) if pos not in skip]
+            if fresh:
+                table, fresh, unfit = _storable(fresh, batch.run_id, now)
+                unstorable += unfit
             if fresh:
                 stories = list(decide(fresh, _find_candidates(con, fresh, min_bands)))
                 con.register("incoming_articles", _with_stories(table, stories))
@@ -475,7 +591,7 @@ def append_batch(
                 )
                 con.unregister("incoming_signatures")
                 _refresh_stories(con, sorted({story for story, _, _ in stories}))
-                canonical = _now_canonical(con, fresh)
+                canonical += _now_canonical(con, fresh)
             rejects = [*batch.rejects, *unstorable]
             if rejects:
                 con.register("incoming_rejects", _rejects_table(rejects, batch.run_id, now))
@@ -485,9 +601,10 @@ def append_batch(
             n_copies = sum(1 for _, dup_of, _ in stories if dup_of is not None)
             n_duplicates = len(batch.articles) - n_new - len(unstorable) + batch.n_batch_duplicates
             con.execute(
-                "UPDATE runs SET n_seen = n_seen + ?, n_new = n_new + ?, n_copies = n_copies + ?, "
-                "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ? WHERE run_id = ?",
-                [batch.n_seen, n_new, n_copies, n_duplicates, len(rejects), batch.run_id],
+                f"UPDATE runs SET n_seen = n_seen + {int(batch.n_seen)}, n_new = n_new + ?, n_copies = n_copies + ?, "
+                "n_duplicates = n_duplicates + ?, n_rejected = n_rejected + ?, "
+                "n_upgraded = coalesce(n_upgraded, 0) + ?, n_given_up = coalesce(n_given_up, 0) + ? WHERE run_id = ?",
+                [n_new, n_copies, n_duplicates, len(rejects), len(upgraded), batch.n_given_up, batch.run_id],
             )
             if batch.cursor is not None:
                 con.execute(
@@ -503,6 +620,8 @@ def append_batch(
         n_copies=n_copies,
         n_duplicates=n_duplicates,
         n_rejected=len(rejects),
+        n_upgraded=len(upgraded),
+        upgraded=upgraded,
         new_article_ids=[a.article_id for a in fresh],
         canonical_article_ids=canonical,
         store_rejects=unstorable,

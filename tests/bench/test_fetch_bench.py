@@ -60,3 +60,10 @@ def test_a_run_over_the_gold_pages_counts_bytes_and_shares_sanely() -> None:
     assert 0 < run.trafilatura_seconds <= run.extract_seconds
     assert 0 <= report.trafilatura_end_to_end_share <= report.trafilatura_extract_share <= 1
     assert report.server_cpu_share is not None and report.server_cpu_share >= 0
+
+
+def test_addresses_on_a_host_that_does_not_resolve_are_timed_and_all_fail_to_connect() -> None:
+    from bench.fetch import time_unreachable
+
+    times = time_unreachable(4, repeat=1)  # raises unless every address is a connect_error
+    assert len(times) == 1 and times[0] > 0

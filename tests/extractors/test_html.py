@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.html import parse_html
@@ -13,14 +13,17 @@ from extractors.html import parse_html
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def test_a_real_news_page_gives_its_title_date_and_body() -> None:
+def test_a_real_news_page_gives_its_title_time_authors_and_body() -> None:
     gold = json.loads((FIXTURES / "ninenews_2024_05_02.json").read_text("utf-8"))
     page = gzip.decompress((FIXTURES / "ninenews_2024_05_02.html.gz").read_bytes())
     parts = parse_html(page)
     assert parts is not None
     assert parts.title == gold["title"]
-    assert parts.published_at == datetime.fromisoformat(gold["publishing_date"][:10])
-    assert parts.published_precision == "day"
+    # "2024-01-07 01:20:00+00:00": the time is kept, no longer cut to the day.
+    assert parts.published_at == datetime.fromisoformat(gold["publishing_date"]).astimezone(UTC).replace(tzinfo=None)
+    assert parts.published_at == datetime(2024, 1, 7, 1, 20)
+    assert parts.published_precision == "second"
+    assert parts.authors == ("Associated Press",)  # as news-html-gold has it
     gold_words = set(gold["body_text"].split())
     words = set(parts.body.split())
     assert len(gold_words & words) / len(gold_words) > 0.9
@@ -57,8 +60,8 @@ def test_the_articles_json_ld_date_wins_over_other_dates_on_the_page() -> None:
     )
     parts = parse_html(_page(head=head))
     assert parts is not None
-    assert parts.published_at == datetime(2024, 8, 8)
-    assert parts.published_precision == "day"
+    assert parts.published_at == datetime(2024, 8, 8, 8, 0)
+    assert parts.published_precision == "minute"
 
 
 def test_a_live_blog_gives_its_own_date_not_that_of_an_update() -> None:
@@ -74,13 +77,43 @@ def test_a_live_blog_gives_its_own_date_not_that_of_an_update() -> None:
     }
     parts = parse_html(_page(head=_json_ld(blog)))
     assert parts is not None
-    assert parts.published_at == datetime(2024, 8, 4)
+    assert parts.published_at == datetime(2024, 8, 4, 13, 23)
 
 
-def test_without_json_ld_the_meta_date_is_used() -> None:
-    parts = parse_html(_page(head='<meta property="article:published_time" content="2024-08-07T21:00:00Z">'))
+def test_without_json_ld_the_meta_time_is_used_in_utc() -> None:
+    parts = parse_html(_page(head='<meta property="article:published_time" content="2024-08-07T21:00:00+02:00">'))
     assert parts is not None
-    assert parts.published_at == datetime(2024, 8, 7)
+    assert (parts.published_at, parts.published_precision) == (datetime(2024, 8, 7, 19, 0), "second")
+
+
+def test_a_page_stating_a_day_alone_has_day_precision() -> None:
+    parts = parse_html(_page(head='<meta name="date" content="2024-08-07">'))
+    assert parts is not None
+    assert (parts.published_at, parts.published_precision) == (datetime(2024, 8, 7), "day")
+
+
+def test_authors_come_from_json_ld_else_from_meta() -> None:
+    people = {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana  Lopez"}, "Ben Ode", {"url": "x"}]}
+    parts = parse_html(_page(head=_json_ld(people)))
+    assert parts is not None and parts.authors == ("Ana Lopez", "Ben Ode")
+    one = parse_html(_page(head=_json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "AP"}})))
+    assert one is not None and one.authors == ("AP",)
+    meta = parse_html(_page(head='<meta name="author" content="Carla Diaz">'))
+    assert meta is not None and meta.authors == ("Carla Diaz",)
+    assert parse_html(_page()) is not None and parse_html(_page()).authors == ()  # type: ignore[union-attr]
+
+
+def test_json_ld_is_read_as_extruct_reads_it() -> None:
+    # Raw newlines in strings, comments and trailing commas: the JSON reader refused each of these pages.
+    for script in (
+        '{"@type": "NewsArticle", "datePublished": "2024-08-07T21:00:00Z", "articleBody": "one\ntwo"}',
+        '// generated\n{"@type": "NewsArticle", "datePublished": "2024-08-07T21:00:00Z"}',
+        '{"@type": "NewsArticle", "datePublished": "2024-08-07T21:00:00Z",}',
+        '/*<![CDATA[*/{"@type": "NewsArticle", "datePublished": "2024-08-07T21:00:00Z"}/*]]>*/',
+    ):
+        script = script.replace("\\n", "\n")
+        parts = parse_html(_page(head=f'<script type="application/ld+json">{script}</script>'))
+        assert parts is not None and parts.published_at == datetime(2024, 8, 7, 21, 0), script
 
 
 def test_broken_json_ld_is_ignored() -> None:
@@ -88,7 +121,7 @@ def test_broken_json_ld_is_ignored() -> None:
     head += '<meta property="article:published_time" content="2024-08-07T21:00:00Z">'
     parts = parse_html(_page(head=head).encode("utf-8"))
     assert parts is not None
-    assert parts.published_at == datetime(2024, 8, 7)
+    assert parts.published_at == datetime(2024, 8, 7, 21, 0)
     assert parts.body.startswith("Paragraph 1")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from extractors.text import ParseOptions, detect_language, parse_batch
-from schemas import DocumentKind, RawDocument
+from schemas import DocumentKind, RawDocument, Reject
 from tests.conftest import SEEDS
 
 
@@ -124,3 +125,67 @@ def test_a_text_of_web_addresses_is_a_url_list_not_an_article() -> None:
     assert listed.reject is not None and listed.reject.reason == "url_list"
     assert listed.reject.detail.startswith("a list of 2 web addresses") and "newsflow run -i" in listed.reject.detail
     assert article.article is not None  # an article that opens with its address stays an article
+
+
+_SENTENCE = "Officials in Kharkiv said the shelling went on through the night and into the morning. "
+_PAGE_TEXT = f"<p>{_SENTENCE * 8}</p>"
+
+
+def _page(head: str = "") -> bytes:
+    page = f"<html><head><title>Shelling</title>{head}</head><body><article>{_PAGE_TEXT}</article></body></html>"
+    return page.encode()
+
+
+def test_placeholder_and_future_times_are_left_null_with_a_note() -> None:
+    fetched = datetime(2026, 2, 17, 12, 0, tzinfo=UTC)
+    for stated, kept in (
+        ("0001-01-01T00:00:00Z", None),  # a placeholder, stored as 0001-01-01 before
+        ("1899-12-31", None),
+        ("2026-02-18T13:00:00Z", None),  # a day and an hour after it was fetched
+        ("2026-02-18T11:00:00+00:00", datetime(2026, 2, 18, 11, 0)),  # within a day: a zone ahead of ours
+        ("2026-02-16T20:00:14+01:00", datetime(2026, 2, 16, 19, 0, 14)),
+    ):
+        head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "{stated}"}}</script>'
+        document = RawDocument(source="s", uri="https://x.org/a", content=_page(head), kind="html", fetched_at=fetched)
+        (result,) = parse_batch([document])
+        assert result.article is not None and result.article.published_at == kept, stated
+        if kept is None:
+            assert result.article.published_precision == "unknown"
+            assert any("left NULL" in note for note in result.notes), stated
+
+
+def test_a_feed_time_completes_a_page_that_states_its_day_alone() -> None:
+    fetched = datetime(2026, 2, 17, 12, 0, tzinfo=UTC)
+    hint = datetime(2026, 2, 16, 20, 0, 14, tzinfo=UTC)
+    for head, expected in (
+        ('<meta name="date" content="2026-02-16">', (datetime(2026, 2, 16, 20, 0, 14), "second")),
+        ('<meta name="date" content="2026-02-15">', (datetime(2026, 2, 15), "day")),  # another day: the page's
+        ("", (datetime(2026, 2, 16, 20, 0, 14), "second")),
+    ):
+        document = RawDocument(
+            source="s", uri="https://x.org/a", content=_page(head), kind="html", fetched_at=fetched, published_hint=hint
+        )
+        (result,) = parse_batch([document])
+        assert result.article is not None
+        assert (result.article.published_at, result.article.published_precision) == expected, head
+
+
+def test_a_feed_entrys_authors_stand_in_for_a_page_that_names_none() -> None:
+    base: dict[str, Any] = {"source": "s", "uri": "https://x.org/a", "kind": "html", "fetched_at": datetime.now(UTC)}
+    (plain,) = parse_batch([RawDocument(content=_page(), authors_hint=("Ana Lopez",), **base)])
+    assert plain.article is not None and plain.article.authors == ["Ana Lopez"]
+    named = _page('<meta name="author" content="Ben Ode">')
+    (own,) = parse_batch([RawDocument(content=named, authors_hint=("Ana Lopez",), **base)])
+    assert own.article is not None and own.article.authors == ["Ben Ode"]
+
+
+def test_feed_text_standing_in_for_a_page_is_marked_or_gives_the_pages_reject() -> None:
+    failure = Reject(source="s", uri="https://x.org/a", reason="http_503", detail="HTTP 503; tried again next run")
+    base: dict[str, Any] = {"source": "s", "uri": "https://x.org/a", "kind": "html", "fetched_at": datetime.now(UTC)}
+    (kept,) = parse_batch([RawDocument(content=_page(), text_from="feed", page_failure=failure, **base)])
+    assert kept.article is not None and kept.article.text_from == "feed"
+    assert any("could not be fetched (http_503" in note for note in kept.notes)
+    empty = b"<html><head><title>Shelling</title></head><body><h1>Shelling</h1></body></html>"
+    (lost,) = parse_batch([RawDocument(content=empty, text_from="feed", page_failure=failure, **base)])
+    assert lost.article is None and lost.reject is not None
+    assert lost.reject.reason == "http_503" and "the feed's own text was not kept either" in lost.reject.detail

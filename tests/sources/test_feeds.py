@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -209,7 +210,7 @@ def test_an_empty_feed_is_one_empty_page_with_its_validators(server: Server) -> 
     assert len(page) == 0 and page.cursor == {"etag": '"v1"', "last_modified": LAST_MODIFIED, "seen": [], "retry": {}}
 
 
-def test_failed_article_fetches_are_rejects_for_their_entries(server: Server) -> None:
+def test_an_entry_whose_page_cannot_be_fetched_is_delivered_from_the_feed(server: Server) -> None:
     body = fixture("washingtonpost-world-rss20.xml", server, WAPO)
     feed = parse_feed(body, url=server.url("/feeds/wapo.xml"))
     gone, moved, private = (urlsplit(e.link).path for e in feed.entries[:3])
@@ -218,19 +219,35 @@ def test_failed_article_fetches_are_rejects_for_their_entries(server: Server) ->
     server.resources["/robots.txt"] = Resource(f"User-agent: *\nDisallow: /feeds/\nDisallow: {private}\n".encode())
     url = server.feed("/feeds/wapo.xml", body)
     result = run(source(url))
-    reasons = {r.uri: r.reason for r in result.rejects}
-    assert reasons == {
+    assert not result.rejects and len(result.documents) == 9 and server.hits[private] == 0
+    from_feed = {d.uri: d for d in result.documents if d.text_from == "feed"}
+    assert list(from_feed) == [e.uri for e in feed.entries[:3]]
+    failures = {uri: d.page_failure.reason for uri, d in from_feed.items() if d.page_failure is not None}
+    assert failures == {
         feed.entries[0].uri: "http_404",
         feed.entries[1].uri: "blocked_address",
         feed.entries[2].uri: "robots",
     }
-    assert "10.0.0.1" in result.rejects[1].detail
-    assert len(result.documents) == 6 and server.hits[private] == 0
+    # The feed's title, summary and date make the article, marked as feed text.
+    article = parsed(from_feed[feed.entries[0].uri])
+    assert article.text_from == "feed" and article.title == feed.entries[0].title
+    assert article.published_at is not None and feed.entries[0].published is not None
+    assert article.published_at == feed.entries[0].published.replace(tzinfo=None)
+    assert article.published_precision == "second"
+    assert all(d.text_from == "page" for d in result.documents if d.uri not in from_feed)
     # Failures that another run would repeat are done with: the feed is not asked again in full.
     assert result.cursor is not None and len(result.cursor["seen"]) == 9 and result.cursor["etag"] == '"v1"'
 
 
-def test_a_transient_failure_is_tried_again_next_run_then_given_up(server: Server) -> None:
+def test_an_entry_with_no_feed_text_whose_page_fails_is_the_pages_reject(server: Server) -> None:
+    item = f"<item><title>Gone</title><link>{server.url('/world/gone')}</link></item>"
+    server.resources["/world/gone"] = Resource(status=404)
+    url = server.feed("/feeds/one.xml", f'<rss version="2.0"><channel>{item}</channel></rss>'.encode())
+    (reject,) = run(source(url)).rejects
+    assert reject.reason == "http_404" and reject.uri == server.url("/world/gone")
+
+
+def test_a_transient_failure_is_stored_from_the_feed_tried_again_next_run_then_given_up(server: Server) -> None:
     body = fixture("washingtonpost-world-rss20.xml", server, WAPO)
     feed = parse_feed(body, url=server.url("/feeds/wapo.xml"))
     flaky, down = (urlsplit(e.link).path for e in feed.entries[:2])
@@ -240,18 +257,50 @@ def test_a_transient_failure_is_tried_again_next_run_then_given_up(server: Serve
     feeds = source(url, max_attempts=2)
 
     first = run(feeds)
-    assert {r.reason for r in first.rejects} == {"http_503"} and len(first.documents) == 7
+    assert not first.rejects and len(first.documents) == 9
+    assert [d.uri for d in first.documents if d.text_from == "feed"] == [e.uri for e in feed.entries[:2]]
+    assert {d.page_failure.reason for d in first.documents if d.page_failure is not None} == {"http_503"}
     assert first.cursor is not None and first.cursor["etag"] is None and len(first.cursor["retry"]) == 2
+    assert sum(p.n_given_up for p in first.pages) == 0
 
     second = run(feeds, first.cursor)
     assert "if-none-match" not in server.seen_headers["/feeds/wapo.xml"]  # the whole feed, to find them again
-    assert [d.uri for d in second.documents] == [feed.entries[0].uri]
-    (given_up,) = second.rejects
-    assert given_up.uri == feed.entries[1].uri and "gave up after 2 runs" in given_up.detail
+    page_text, feed_text = second.documents
+    assert (page_text.uri, page_text.text_from) == (feed.entries[0].uri, "page")
+    assert (feed_text.uri, feed_text.text_from) == (feed.entries[1].uri, "feed")
+    assert feed_text.page_failure is not None and "gave up after 2 runs" in feed_text.page_failure.detail
+    assert sum(p.n_given_up for p in second.pages) == 1
     assert second.cursor is not None and second.cursor["retry"] == {} and second.cursor["etag"] == '"v1"'
 
     third = run(feeds, second.cursor)
     assert not third.documents and not third.rejects and server.hits[down] == 2
+
+
+def test_entries_on_a_host_that_cannot_be_reached_cost_one_failure(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookups: list[str] = []
+    real = socket.getaddrinfo
+
+    def counting(host: str, *args: Any, **kwargs: Any) -> Any:
+        lookups.append(host)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)  # the real lookup, counted
+    items = "".join(
+        f"<item><title>Story {n}</title><link>http://news.example.invalid/story/{n}</link>"
+        f"<description>The summary of story {n}, as the feed gives it, with enough words.</description></item>"
+        for n in range(12)
+    )
+    url = server.feed("/feeds/dead.xml", f'<rss version="2.0"><channel>{items}</channel></rss>'.encode())
+    fetch = FetchOptions(connect_timeout=2.0, read_timeout=2.0, total_timeout=3.0, host_delay=0.0, retries=2)
+    result = run(source(url, fetch=fetch, page_size=5))
+    assert not result.rejects and len(result.documents) == 12
+    failures = [d.page_failure for d in result.documents]
+    assert all(f is not None and f.reason == "connect_error" for f in failures)
+    # robots.txt paid the lookup and its two retries, over three pages; no entry asked again.
+    assert lookups.count("news.example.invalid") == 3
+    assert all(f is not None and "could not resolve news.example.invalid" in f.detail for f in failures)
 
 
 # --- cursors ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sources.fetch import (
     BoundedDecoder,
     Fetched,
     FetchOptions,
+    HostMemory,
     TooMuchOutputError,
     _backoff_delay,
     _BlockedAddressError,
@@ -445,3 +446,98 @@ def test_an_unreachable_host_is_a_connect_error_not_a_robots_failure() -> None:
     result = one(f"http://127.0.0.1:{port}/news/1", fast(retries=0), respect_robots=True)
     assert result.error == "connect_error" and "robots.txt" in result.detail
     assert result.transient
+
+
+# --- hosts that cannot be reached -------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # a port nobody listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def connects(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Every TCP connection httpcore opens, by (host, port); the real `socket.create_connection` makes it."""
+    made: list[tuple[str, int]] = []
+    real = socket.create_connection
+
+    def counting(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        made.append((address[0], int(address[1])))
+        return real(address, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "create_connection", counting)
+    return made
+
+
+def test_a_refusing_host_costs_one_urls_retries_not_each_urls(connects: list[tuple[str, int]]) -> None:
+    port = _closed_port()
+    urls = [f"http://127.0.0.1:{port}/news/{i}" for i in range(12)]
+    results = fetch_all(urls, fast(retries=2, workers=6), respect_robots=False)
+    assert [r.error for r in results] == ["connect_error"] * 12
+    assert len([c for c in connects if c[1] == port]) == 3  # one URL's attempt and two retries, no more
+    tried = [r for r in results if r.attempts]
+    assert len(tried) == 1 and tried[0].attempts == 3
+    skipped = [r for r in results if not r.attempts]
+    assert all(f"127.0.0.1:{port} could not be reached earlier in this run" in r.detail for r in skipped)
+    assert all(r.transient for r in results)  # a later run tries the host again
+
+
+def test_what_a_run_learnt_about_a_host_lasts_across_calls(connects: list[tuple[str, int]]) -> None:
+    port = _closed_port()
+    memory = HostMemory()
+    first = fetch_all([f"http://127.0.0.1:{port}/a"], fast(retries=1), respect_robots=True, hosts=memory)
+    assert first[0].error == "connect_error" and "robots.txt" in first[0].detail
+    made = len(connects)
+    assert made == 2  # robots.txt: an attempt and a retry
+    later = fetch_all([f"http://127.0.0.1:{port}/b", f"http://127.0.0.1:{port}/c"], fast(), hosts=memory)
+    assert [r.error for r in later] == ["connect_error", "connect_error"] and len(connects) == made
+    assert memory.unreachable(f"127.0.0.1:{port}") is not None
+    # Without the memory, a new call asks again.
+    fetch_all([f"http://127.0.0.1:{port}/d"], fast(retries=0), respect_robots=False)
+    assert len(connects) == made + 1
+
+
+def test_an_unresolvable_host_is_looked_up_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups: list[str] = []
+    real = socket.getaddrinfo
+
+    def counting(host: str, *args: object, **kwargs: object) -> object:
+        lookups.append(host)
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    urls = [f"http://news.example.invalid/story/{i}" for i in range(20)]
+    started = datetime.now(UTC)
+    results = fetch_all(urls, fast(retries=3, backoff_factor=0.05, allow_hosts=frozenset()), respect_robots=True)
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    assert {r.error for r in results} == {"connect_error"}
+    assert "could not resolve news.example.invalid" in results[0].detail
+    assert lookups.count("news.example.invalid") == 4  # robots.txt: one attempt and three retries
+    assert elapsed < 20  # generous: 20 URLs each retrying the host would take far longer with real backoff
+
+
+def test_a_reachable_host_is_not_held_up_by_an_unreachable_one(server: Server) -> None:
+    port = _closed_port()
+    urls = [f"http://127.0.0.1:{port}/a", server.url("/ok?x=1"), f"http://127.0.0.1:{port}/b", server.url("/ok?x=2")]
+    results = fetch_all(urls, fast(retries=1), respect_robots=False)
+    assert [r.error for r in results] == ["connect_error", None, "connect_error", None]
+
+
+# --- robots.txt as RFC 9309 reads it ------------------------------------------------------------
+
+
+def test_robots_wildcards_and_the_longest_match_are_honoured(server: Server) -> None:
+    server.robots = (
+        200,
+        b"User-agent: github\nDisallow: /\n\n"  # our User-Agent names github.com; this group is not ours
+        b"User-agent: *\nDisallow: /*.pdf$\nDisallow: /news/*/draft\nDisallow: /live\nAllow: /live/open\n",
+    )
+    paths = ["/doc.pdf", "/doc.pdf.html", "/news/2026/draft/1", "/news/2026/final/1", "/live/feed", "/live/open/1"]
+    for path in paths:
+        server.pages[path] = (b"<p>page</p>", "text/html")
+    results = fetch_all([server.url(p) for p in paths], fast(), respect_robots=True)
+    # The standard library's parser compared prefixes only: it fetched the pdf and the draft.
+    assert [r.error for r in results] == ["robots", None, "robots", None, "robots", None]
+    assert server.hits["/robots.txt"] == 1

@@ -237,3 +237,91 @@ def test_the_timeout_counts_while_a_slow_reader_takes_the_rows(tmp_path: Path, s
             taken += 1
             time.sleep(0.05)  # a pipe that reads slowly: DuckDB waits, the clock does not
     assert 0 < taken < 100_000
+
+
+# --- an article stored from its feed entry, then from its page ---------------------------------
+
+FEED = "https://example.org/feed.xml"
+PAGE = "https://example.org/world/shelling"
+SUMMARY = "Russian forces shelled Kharkiv overnight, officials said on Tuesday."
+FULL = (
+    SUMMARY + " Two people were killed and nine injured when missiles struck a residential district, the regional "
+    "governor said. Emergency crews worked through the night to clear the rubble of a five-storey building. "
+) * 3
+
+
+def one(text: str, text_from: str, *, authors: tuple[str, ...] = (), source: str = FEED, uri: str = PAGE) -> Batch:
+    parsed = ParsedArticle(
+        source=source,
+        uri=uri,
+        title="Kharkiv shelled",
+        text=text,
+        word_count=len(text.split()),
+        text_from=text_from,  # type: ignore[arg-type]
+        authors=list(authors),
+    )
+    return Batch(run_id="r1", source=source, articles=identify([parsed]), n_seen=1)
+
+
+def test_a_pages_text_upgrades_the_article_stored_from_its_feed_entry_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=[FEED])
+    first = append_batch(db, one(SUMMARY, "feed"))
+    (stored_id,) = first.new_article_ids
+    with writer(db) as con:  # as if the events stage had coded the summary
+        con.execute(
+            "INSERT INTO extractions (article_id, story_id, extractor, status, n_events, run_id, extracted_at) "
+            "VALUES (?, ?, 'rules@1.3', 'ok', 1, 'r1', now())",
+            [stored_id, stored_id],
+        )
+    page = one(FULL, "page", authors=("Ana Lopez",))
+    result = append_batch(db, page)
+    assert (result.n_new, result.n_duplicates, result.n_upgraded) == (0, 1, 1)
+    assert result.upgraded == {page.articles[0].article_id: stored_id}
+    assert result.canonical_article_ids == [stored_id]  # to be coded again from the page's text
+    rows = query(db, "select article_id, story_id, text, text_from, authors, word_count, content_hash from articles")
+    [(article_id, story_id, text, text_from, authors, words, digest)] = rows.rows
+    assert (article_id, story_id, text, text_from, authors) == (stored_id, stored_id, FULL, "page", ["Ana Lopez"])
+    assert words == len(FULL.split()) and digest == page.articles[0].content_hash
+    assert query(db, "select content_hash from signatures").rows == [(digest,)]
+    n_bands = sum(1 for key in page.articles[0].band_keys if key != -1)
+    assert query(db, "select count(*) from fingerprints").rows == [(n_bands,)]
+    assert query(db, "select count(*) from extractions").rows == [(0,)]
+    assert query(db, "select n_articles, canonical_article_id from stories").rows == [(1, stored_id)]
+    assert query(db, "select n_seen, n_new, n_duplicates, n_upgraded from runs").rows == [(2, 1, 1, 1)]
+
+    # The page delivered again, or the feed's text again (edited or not): duplicates, nothing changes.
+    for again in (one(FULL, "page"), one(SUMMARY, "feed"), one(SUMMARY + " Updated.", "feed")):
+        repeat = append_batch(db, again)
+        assert (repeat.n_new, repeat.n_duplicates, repeat.n_upgraded) == (0, 1, 0)
+    assert query(db, "select count(*), any_value(text) from articles").rows == [(1, FULL)]
+
+
+def test_a_changed_document_at_a_stored_address_is_still_a_new_article(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    append_batch(db, one(SUMMARY, "page", source="s", uri="file:///a.txt"))
+    edited = append_batch(db, one(FULL, "page", source="s", uri="file:///a.txt"))
+    assert (edited.n_new, edited.n_upgraded) == (1, 0)
+    assert query(db, "select count(*) from articles where text_from = 'page'").rows == [(2,)]
+
+
+def test_articles_stored_before_schema_8_say_nothing_of_authors_or_text_origin(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # a file at schema version 7
+        con.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+        )
+        for migration in migrations()[:7]:
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [migration.version, migration.name])
+        con.execute(
+            "INSERT INTO articles (article_id, source, uri, title, published_precision, text, content_hash, "
+            "word_count, run_id, ingested_at) VALUES ('a1', 's', 'u', 'Old', 'unknown', 'old text', 'h', 2, 'r', now())"
+        )
+    start_run(db, "r2", flow_run_id=None, sources=["s"])
+    assert query(db, "select authors, text_from from articles").rows == [(None, None)]
+    append_batch(db, batch("r2", ("alpha text",)))
+    assert query(db, "select authors, text_from from articles where article_id <> 'a1'").rows == [([], "page")]
+    assert query(db, "select max(version) from schema_version").rows == [(8,)]

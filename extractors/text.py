@@ -127,18 +127,19 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
         parts = parse_html(decoded.text)
         if parts is None:
             return _reject(doc, "no_text", "no main text found in the HTML page")
+        parts = _without_shortcodes(parts)
     elif doc.kind == "jsonl":
         record = parse_record(decoded.text)
         if isinstance(record, RecordError):
             return _reject(doc, record.reason, record.detail)
-        parts, uri, notes = record.parts, record.uri or uri, list(record.notes)
+        parts, uri, notes = _without_shortcodes(record.parts), record.uri or uri, list(record.notes)
     else:
         n_addresses = _addresses(decoded.text)
         if n_addresses:
             detail = f"a list of {n_addresses} web addresses, not an article: read it with `newsflow run -i FILE`"
             return _reject(doc, "url_list", detail)
+        # Stripped before the text is split, so a shortcode on the first line never becomes the title.
         parts = parse_plaintext(strip_shortcodes(decoded.text))
-    parts = _without_shortcodes(parts)
     words = len(parts.body.split())
     if words < options.min_words:
         left = "no body text" if not words else f"only {words} word{'s' if words > 1 else ''}"

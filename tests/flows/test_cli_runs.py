@@ -21,7 +21,9 @@ from tests.flows.commands import NEWSFLOW, newsflow, query_json
 from tests.store.test_db import hold
 
 N_ARTICLES = 2000
-SMALL_BATCHES = ("--batch-size", "10", "--workers", "1", "--extractor", "none")  # a run of 200 commits
+# A run of 1,000 commits, each with its task run: tens of seconds on any machine, far longer than
+# the checks made while it lives (a run of 200 commits ended before them on a quiet machine).
+SMALL_BATCHES = ("--batch-size", "2", "--workers", "1", "--extractor", "none")
 
 
 @pytest.fixture

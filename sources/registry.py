@@ -97,13 +97,16 @@ def create_source(kind: str, options: dict[str, Any]) -> Source:
     try:
         config = cls.config_model.model_validate(options)
     except ValidationError as exc:
-        problems = "; ".join(_problem(error) for error in exc.errors())
+        problems = "; ".join(_problem(error, cls.config_model) for error in exc.errors())
         raise TerminalError(f"invalid options for a source of kind {kind!r}: {problems}") from exc
     source: Source = cls(config)
     return source
 
 
-def _problem(error: ErrorDetails) -> str:
-    """One validation error as `option: message`, the option's path dotted (`fetch.retries`)."""
+def _problem(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """One validation error as `option: message`, the option's path dotted (`fetch.retries`); an
+    unknown option of the adapter lists the options it has."""
     where = ".".join(str(part) for part in error["loc"]) or "options"
+    if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+        return f"{where}: unknown option (options: {', '.join(model.model_fields)})"
     return f"{where}: {error['msg']}"

@@ -291,6 +291,8 @@ async def ingest(
         summary.n_duplicates += result.n_duplicates
         summary.n_rejected += result.n_rejected
         reasons.update(r.reason for r in [*batch.rejects, *result.store_rejects])
+        summary.n_retry_later += sum(r.retry == "later" for r in batch.rejects)
+        summary.n_given_up += sum(r.retry == "given_up" for r in batch.rejects)
         report_batch(batch.n_seen, result)
         logger.info(
             "batch %d: %d seen, %d new, %d duplicates, %d rejected",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from schemas import DEFAULT_MAX_BYTES
+from schemas import DEFAULT_MAX_BYTES, TerminalError
 from schemas.config import FetchSettings, SourceSpec, load_settings
 from sources import Source, available_sources, create_source
 
@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_SOURCE",
     "allowed_hosts",
     "build_source",
+    "check_dask_address",
     "default_db",
     "document_cap",
     "run_sources",
@@ -37,6 +38,12 @@ def default_db(config: str | None = None) -> str:
     if os.environ.get("NEWSFLOW_DB"):
         return os.environ["NEWSFLOW_DB"]
     return load_settings(config).db
+
+
+def check_dask_address(address: str) -> None:
+    """Raise TerminalError unless `address` names a Dask scheduler (`tcp://HOST:PORT` and the like)."""
+    if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
+        raise TerminalError(f"not a Dask scheduler address: {address!r} (expected tcp://HOST:PORT)")
 
 
 def _spec_of(given: str) -> SourceSpec:

@@ -11,6 +11,7 @@ from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from flows.settings import check_dask_address
 from schemas import TerminalError
 
 _T = TypeVar("_T")
@@ -33,12 +34,6 @@ class Parcel(Generic[_T]):
 def default_workers() -> int:
     """The machine's cores: one worker process each."""
     return os.cpu_count() or 1
-
-
-def check_dask_address(address: str) -> None:
-    """Raise TerminalError unless `address` names a Dask scheduler (`tcp://HOST:PORT` and the like)."""
-    if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
-        raise TerminalError(f"not a Dask scheduler address: {address!r} (expected tcp://HOST:PORT)")
 
 
 def _dask_runner(address: str) -> TaskRunner[Any]:

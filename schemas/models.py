@@ -102,6 +102,9 @@ class Reject(BaseModel):
     reason: RejectReason
     detail: StorableText = ""
     size_bytes: int = 0
+    # For a fetch that failed transiently: `later` when the next run tries it again, `given_up`
+    # when this was its last try (a source's `max_attempts`). Counted in the run summary.
+    retry: Literal["later", "given_up"] | None = None
 
 
 class ParsedArticle(BaseModel):
@@ -190,7 +193,9 @@ class RunSummary(BaseModel):
     extracted events (`seconds_extract_wait`) and writes them (`seconds_events`); the workers
     spend `seconds_parse` parsing and `seconds_extract` extracting, summed over workers, beside it.
     `n_extracted` counts the canonical articles the events stage coded, `n_extract_errors` those
-    on which the extractor raised (each an `extractions` row with status `error`). `workers`
+    on which the extractor raised (each an `extractions` row with status `error`). Of the rejects,
+    `n_retry_later` failed transiently and are tried again next run, `n_given_up` failed so in
+    their last run (`max_attempts`) and are not tried again. `workers`
     says where parsing and extraction ran: a number of local processes, or a Dask address.
     """
 
@@ -207,6 +212,8 @@ class RunSummary(BaseModel):
     n_events: int = 0
     n_extracted: int = 0
     n_extract_errors: int = 0
+    n_retry_later: int = 0
+    n_given_up: int = 0
     extractor: str | None = None
     workers: str = "this process"
     n_batches: int = 0

@@ -20,6 +20,7 @@ from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
 from schemas import RawDocument, Reject
+from sources import progress
 from sources.fetch import Fetched, FetchOptions, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
@@ -387,6 +388,7 @@ class FeedSource:
         seen = Seen.load(cursor, self.config.max_seen)
         seen.refresh([e.key for e in parsed.entries])
         new = [e for e in parsed.entries if e.key not in seen.ids]
+        progress.expect(len(new))
         new_etag = fetched.headers.get("etag")
         new_modified = fetched.headers.get("last-modified")
         size = self.config.page_size
@@ -402,7 +404,9 @@ class FeedSource:
         """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
-        fetched = dict(zip((e.key for e in follow), fetch_all([e.link for e in follow], self.options), strict=True))
+        progress.advance(len(entries) - len(follow))  # read from the feed itself
+        answers = fetch_all([e.link for e in follow], self.options, on_fetched=lambda _: progress.advance())
+        fetched = dict(zip((e.key for e in follow), answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
         for entry in entries:

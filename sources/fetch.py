@@ -9,7 +9,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -145,6 +145,7 @@ def fetch_all(
     *,
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     respect_robots: bool = True,
+    on_fetched: Callable[[Fetched], None] | None = None,
 ) -> list[Fetched]:
     """Fetch a batch of URLs concurrently with one client; every failure is a value.
 
@@ -160,6 +161,7 @@ def fetch_all(
             If-None-Match / If-Modified-Since, and a 304 comes back with `not_modified=True`.
         respect_robots: check each host's robots.txt (fetched once per host per call) before
             each request. Feeds pass `False`: a feed is published to be polled.
+        on_fetched: called with each answer as it comes (from the fetching threads), for progress.
 
     Returns:
         One `Fetched` per URL, in the order of `urls`.
@@ -169,8 +171,15 @@ def fetch_all(
         return []
     with _Fetcher(options, validators or {}, respect_robots) as fetcher:
         workers = min(options.workers, len(urls))
+
+        def fetch(url: str) -> Fetched:
+            fetched = fetcher.fetch(url)
+            if on_fetched is not None:
+                on_fetched(fetched)
+            return fetched
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
-            return list(pool.map(fetcher.fetch, urls))
+            return list(pool.map(fetch, urls))
 
 
 # --- retry arithmetic -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
+from sources import progress
 from sources.feeds import normalise_link
 from sources.fetch import BoundedDecoder, Fetched, FetchOptions, TooMuchOutputError, fetch_all
 from sources.registry import Page, register_source
@@ -556,6 +557,8 @@ class WebSource:
         seen.refresh([item.uri for item in listed])
         new = [item for item in listed if item.uri not in seen.ids]
         inputs: list[Reject | _Listed] = [*walk.rejects, *new]
+        progress.expect(len(inputs))
+        progress.advance(len(walk.rejects))
         size = self.config.page_size
         for start in range(0, len(inputs), size):
             chunk = inputs[start : start + size]
@@ -572,7 +575,9 @@ class WebSource:
         """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
         source = self.name
         links = [item.link for item in items if item.link and item.link not in prefetched]
-        fetched = dict(zip(links, fetch_all(links, self.options, respect_robots=True), strict=True))
+        progress.advance(len(items) - len(links))  # not fetched here: no address, or already fetched
+        answers = fetch_all(links, self.options, respect_robots=True, on_fetched=lambda _: progress.advance())
+        fetched = dict(zip(links, answers, strict=True))
         now = datetime.now(UTC)
         page = Page()
         for item in items:

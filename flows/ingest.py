@@ -161,6 +161,16 @@ def source_failure(source: str, exc: Exception) -> Page:
     return Page(rejects=[reject], cursor=None)
 
 
+class _Parsed:
+    """A page prepared in the flow's own thread, standing in for a parse task's future."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+
+    def result(self) -> tuple[Batch, float]:
+        return self.batch, 0.0
+
+
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
     run_id: str, source: str, documents: Parcel[list[RawDocument]], rejects: Parcel[list[Reject]], max_bytes: int
@@ -272,7 +282,7 @@ async def ingest(
     )
     reasons: Counter[str] = Counter()
     # Pages parsed on the workers, appended here in the order they were read.
-    parsing: deque[tuple[PrefectFuture[tuple[Batch, float]], dict[str, Any] | None]] = deque()
+    parsing: deque[tuple[PrefectFuture[tuple[Batch, float]] | _Parsed, dict[str, Any] | None]] = deque()
     events: EventsStage | None = None
 
     def append_next() -> None:
@@ -342,8 +352,12 @@ async def ingest(
                         "rejects": Parcel(page.rejects),
                         "max_bytes": cap,
                     }
-                    pool.slots(len(page.documents))
-                    parsing.append((pool.submit(parse_task, parameters), page.cursor))
+                    if page.documents:
+                        pool.slots(len(page.documents))
+                        parsing.append((pool.submit(parse_task, parameters), page.cursor))
+                    else:  # nothing to parse (files unchanged, a feed's 304): no task run to pay for
+                        batch = prepare_batch(run_id, adapter.name, [], page.rejects, ParseOptions(max_bytes=cap))
+                        parsing.append((_Parsed(batch), page.cursor))
                     # Keep every worker busy with one page while this thread appends the oldest.
                     while len(parsing) > pool.parallel:
                         append_next()

@@ -33,6 +33,7 @@ test: lint
 GOLD := ../shared/eval/news-html-gold/gold_english.jsonl
 
 bench: $(STAMP)
+	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench --articles $(BENCH_ARTICLES)
 	$(BIN)/python -m bench.dedup
 	$(BIN)/python -m bench.stories_eval

@@ -70,6 +70,17 @@ def available_sources() -> dict[str, Any]:
     return dict(_registry)
 
 
+def source_class(kind: str) -> Any | None:
+    """The adapter registered as `kind`, or None; loads that entry point only, not every adapter's
+    module (a run of files needs neither the feed parser nor the fetcher)."""
+    if kind not in _registry:
+        for point in entry_points(group=ENTRY_POINT_GROUP, name=kind):
+            _registry[kind] = point.load()
+            _from_entry_points.add(kind)
+            break
+    return _registry.get(kind)
+
+
 def reload_sources() -> dict[str, Any]:
     """Forget the adapters loaded from entry points and look them up again; return them all, as `available_sources`.
 
@@ -89,11 +100,10 @@ def create_source(kind: str, options: dict[str, Any]) -> Source:
         TerminalError: no adapter is registered under that kind, or its options are invalid
             (the message names the kind and each bad option).
     """
-    adapters = available_sources()
-    if kind not in adapters:
-        known = ", ".join(sorted(adapters)) or "none"
+    cls = source_class(kind)
+    if cls is None:
+        known = ", ".join(sorted(available_sources())) or "none"
         raise TerminalError(f"no source adapter named {kind!r} (known: {known})")
-    cls = adapters[kind]
     try:
         config = cls.config_model.model_validate(options)
     except ValidationError as exc:

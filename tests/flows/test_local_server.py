@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psutil
 import pytest
 
@@ -67,6 +68,15 @@ def test_a_second_run_reuses_the_server_and_server_stop_stops_it(tmp_path: Path,
     again = read_state(home)
     assert again is not None and (again.pid, again.port) == (state.pid, state.port)
 
+    # The command ends without Python's finalisation: its last logs and events still reach the server.
+    api = f"http://127.0.0.1:{state.port}/api"
+    [run] = httpx.post(f"{api}/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_DESC", "limit": 1}).json()
+    assert run["state_type"] == "COMPLETED"
+    tasks = httpx.post(f"{api}/task_runs/filter", json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
+    assert sorted(t["state_type"] for t in tasks) == ["COMPLETED", "COMPLETED"]  # parse, append
+    logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+    assert logs[-1]["message"] == "Finished in state Completed()"
+
     status = newsflow("server", "status", env=env)
     assert status.returncode == 0 and f"pid: {state.pid}" in status.stdout and "answering: yes" in status.stdout
 
@@ -85,8 +95,6 @@ def test_a_second_run_reuses_the_server_and_server_stop_stops_it(tmp_path: Path,
     restarted = newsflow("server", "start", env=env)
     assert restarted.returncode == 0 and "started in" in restarted.stdout, restarted.stderr
     port = json.loads((home / STATE_FILE).read_text("utf-8"))["port"]
-    import httpx
-
     runs = httpx.post(f"http://127.0.0.1:{port}/api/flow_runs/count", json={}, timeout=30).json()
     assert runs == 2
 

@@ -205,6 +205,12 @@ def summary_markdown(summary: RunSummary) -> str:
         f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}; "
         f"extractor: {summary.extractor or 'none'}; workers: {summary.workers}.",
     ]
+    if summary.n_retry_later or summary.n_given_up:
+        lines += [
+            "",
+            f"Of the rejects, {summary.n_retry_later} failed for now and are tried again next run, "
+            f"{summary.n_given_up} were given up after their source's `max_attempts` runs.",
+        ]
     if summary.rejects_by_reason:
         lines += ["", "| reject reason | count |", "|---|---:|"]
         lines += [f"| {reason} | {count} |" for reason, count in sorted(summary.rejects_by_reason.items())]

@@ -50,6 +50,7 @@ screenshot: $(STAMP) $(CHROMIUM)
 GOLD := ../shared/eval/news-html-gold/gold_english.jsonl
 
 bench: $(STAMP)
+	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench --articles $(BENCH_ARTICLES)
 	$(BIN)/python -m bench.dedup
 	$(BIN)/python -m bench.stories_eval

@@ -18,6 +18,7 @@ from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.settings import get_current_settings
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
 from flows.progress import report_events
@@ -187,6 +188,9 @@ def events_markdown(summary: RunSummary) -> str:
 
 async def prefect_api_url() -> str:
     """The Prefect API this flow run reports to (a temporary server's, when none is configured)."""
+    configured = get_current_settings().api.url
+    if configured:  # no client needed (building one loads the CA bundle: tens of milliseconds)
+        return str(configured)
     async with get_client() as client:
         return str(client.api_url)
 

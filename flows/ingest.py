@@ -169,6 +169,16 @@ def source_failure(source: str, exc: Exception) -> Page:
     return Page(rejects=[reject], cursor=None)
 
 
+class _Parsed:
+    """A page prepared in the flow's own thread, standing in for a parse task's future."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+
+    def result(self) -> tuple[Batch, float]:
+        return self.batch, 0.0
+
+
 @task(name="parse", cache_policy=NONE, persist_result=False)
 def parse_task(
     run_id: str,
@@ -209,6 +219,12 @@ def summary_markdown(summary: RunSummary) -> str:
         f"Database: `{summary.database}`; sources: {', '.join(f'`{s}`' for s in summary.sources)}; "
         f"extractor: {summary.extractor or 'none'}; workers: {summary.workers}.",
     ]
+    if summary.n_retry_later or summary.n_given_up:
+        lines += [
+            "",
+            f"{summary.n_retry_later} rejects failed for now and are tried again next run; "
+            f"{summary.n_given_up} inputs were given up after their source's `max_attempts` runs.",
+        ]
     if summary.rejects_by_reason:
         lines += ["", "| reject reason | count |", "|---|---:|"]
         lines += [f"| {reason} | {count} |" for reason, count in sorted(summary.rejects_by_reason.items())]
@@ -289,7 +305,7 @@ async def ingest(
     )
     reasons: Counter[str] = Counter()
     # Pages parsed on the workers, appended here in the order they were read.
-    parsing: deque[tuple[PrefectFuture[tuple[Batch, float]], dict[str, Any] | None]] = deque()
+    parsing: deque[tuple[PrefectFuture[tuple[Batch, float]] | _Parsed, dict[str, Any] | None]] = deque()
     events: EventsStage | None = None
 
     def append_next() -> None:
@@ -310,6 +326,7 @@ async def ingest(
         summary.n_upgraded += result.n_upgraded
         summary.n_given_up += batch.n_given_up
         reasons.update(r.reason for r in [*batch.rejects, *result.store_rejects])
+        summary.n_retry_later += sum(r.retry == "later" for r in batch.rejects)
         report_batch(batch.n_seen, result)
         logger.info(
             "batch %d: %d seen, %d new, %d duplicates, %d rejected",
@@ -360,8 +377,12 @@ async def ingest(
                         "max_bytes": cap,
                         "n_given_up": page.n_given_up,
                     }
-                    pool.slots(len(page.documents))
-                    parsing.append((pool.submit(parse_task, parameters), page.cursor))
+                    if page.documents:
+                        pool.slots(len(page.documents))
+                        parsing.append((pool.submit(parse_task, parameters), page.cursor))
+                    else:  # nothing to parse (files unchanged, a feed's 304): no task run to pay for
+                        batch = prepare_batch(run_id, adapter.name, [], page.rejects, ParseOptions(max_bytes=cap))
+                        parsing.append((_Parsed(batch), page.cursor))
                     # Keep every worker busy with one page while this thread appends the oldest.
                     while len(parsing) > pool.parallel:
                         append_next()

@@ -6,9 +6,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from schemas import DEFAULT_MAX_BYTES
+from schemas import DEFAULT_MAX_BYTES, TerminalError
 from schemas.config import FetchSettings, SourceSpec, load_settings
-from sources import Source, available_sources, create_source
+from sources import Source, create_source, source_class
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -19,6 +19,7 @@ __all__ = [
     "STDIN_SOURCE",
     "allowed_hosts",
     "build_source",
+    "check_dask_address",
     "default_db",
     "document_cap",
     "run_sources",
@@ -41,6 +42,12 @@ def default_db(config: str | None = None) -> str:
     if os.environ.get("NEWSFLOW_DB"):
         return os.environ["NEWSFLOW_DB"]
     return load_settings(config).db
+
+
+def check_dask_address(address: str) -> None:
+    """Raise TerminalError unless `address` names a Dask scheduler (`tcp://HOST:PORT` and the like)."""
+    if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
+        raise TerminalError(f"not a Dask scheduler address: {address!r} (expected tcp://HOST:PORT)")
 
 
 def _spec_of(given: str) -> SourceSpec:
@@ -68,7 +75,7 @@ def build_source(
     """Build a configured source. The spec's name, and the run's page size, size cap (when given),
     allowed hosts, symlink rule and `[fetch]` limits, fill in what its options leave unsaid, where
     the adapter's config has those fields; a source's own `fetch` table overrides `[fetch]` key by key."""
-    cls = available_sources().get(spec.kind)
+    cls = source_class(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
     options = spec.options()
     run_wide: list[tuple[str, Any]] = [
@@ -92,7 +99,7 @@ def document_cap(spec: SourceSpec, max_bytes: int | None, fetch: FetchSettings) 
     on what it fetches holds for the page it decodes to as well), else 5 MB."""
     if max_bytes is not None:
         return max_bytes
-    cls = available_sources().get(spec.kind)
+    cls = source_class(spec.kind)
     fetches = cls is not None and "fetch" in cls.config_model.model_fields
     return fetch.max_bytes if fetches else DEFAULT_MAX_BYTES
 

@@ -8,9 +8,10 @@ from contextlib import ExitStack
 from typing import Any, Generic, TypeVar
 
 from prefect.futures import PrefectFuture
-from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from flows.settings import check_dask_address
 from schemas import TerminalError
 
 _T = TypeVar("_T")
@@ -33,12 +34,6 @@ class Parcel(Generic[_T]):
 def default_workers() -> int:
     """The machine's cores: one worker process each."""
     return os.cpu_count() or 1
-
-
-def check_dask_address(address: str) -> None:
-    """Raise TerminalError unless `address` names a Dask scheduler (`tcp://HOST:PORT` and the like)."""
-    if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")):
-        raise TerminalError(f"not a Dask scheduler address: {address!r} (expected tcp://HOST:PORT)")
 
 
 def _dask_runner(address: str) -> TaskRunner[Any]:
@@ -85,7 +80,9 @@ class Workers:
         self._remote: TaskRunner[Any] | None = None
 
     def __enter__(self) -> Workers:
-        if self.api_url:
+        # Only for a temporary server, whose address the settings do not hold: new settings cost
+        # a tenth of a second to build.
+        if self.api_url and get_current_settings().api.url != self.api_url:
             self._stack.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
         self._stack.enter_context(self._local)
         if self.dask_address or (self.count > 1 and not self.adaptive):

@@ -9,12 +9,21 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from schemas.errors import TerminalError
 
 DEFAULT_CONFIG = "newsflow.toml"
 CONFIG_ENV = "NEWSFLOW_CONFIG"
+ENV_PREFIX = "NEWSFLOW_"
+ENV_NESTED = "__"
 
 
 class SourceSpec(BaseModel):
@@ -115,13 +124,41 @@ class EventsSettings(BaseModel):
     lexicon: str | None = None
 
 
+class EnvValueError(ValueError):
+    """A NEWSFLOW_* variable whose value is neither JSON nor, for a list, comma-separated values."""
+
+    def __init__(self, field_name: str, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field_name = field_name
+        self.value = value
+        self.reason = reason
+
+
+def _is_list_of_text(field: FieldInfo | None) -> bool:
+    return field is not None and field.annotation in (list[str], list[str] | None)
+
+
+class _EnvSource(EnvSettingsSource):
+    """NEWSFLOW_* variables, where a list of words may also be written comma-separated
+    (`NEWSFLOW_FETCH__ALLOW_HOSTS=127.0.0.1,localhost:8000`), as people write them in a shell."""
+
+    def decode_complex_value(self, field_name: str, field: FieldInfo, value: Any) -> Any:
+        try:
+            return super().decode_complex_value(field_name, field, value)
+        except ValueError as exc:
+            if isinstance(value, str) and not value.lstrip().startswith("[") and _is_list_of_text(field):
+                return [part.strip() for part in value.split(",") if part.strip()]
+            kind = "a JSON list or comma-separated values" if _is_list_of_text(field) else "JSON"
+            raise EnvValueError(field_name, str(value), f"not {kind} ({exc})") from exc
+
+
 class Settings(BaseSettings):
     """Everything newsflow.toml holds. Environment variables override it: `NEWSFLOW_DB`,
     `NEWSFLOW_BATCH_SIZE`, and nested keys with a double underscore
-    (`NEWSFLOW_FETCH__ALLOW_HOSTS='["127.0.0.1"]'`, `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`,
-    `NEWSFLOW_EVENTS__LEXICON=my_triggers.toml`)."""
+    (`NEWSFLOW_FETCH__ALLOW_HOSTS=127.0.0.1,localhost:8000` or `'["127.0.0.1"]'`,
+    `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`, `NEWSFLOW_EVENTS__LEXICON=my_triggers.toml`)."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter=ENV_NESTED, extra="forbid")
 
     db: str = "data/newsflow.duckdb"
     batch_size: int = Field(default=1000, ge=1)
@@ -140,7 +177,39 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # The file's values come in through init; the environment wins over them.
-        return env_settings, init_settings
+        return _EnvSource(settings_cls), init_settings
+
+
+def _environment() -> dict[str, str]:
+    """The NEWSFLOW_* variables by their upper-case names (they are read case-insensitively)."""
+    return {name.upper(): value for name, value in os.environ.items() if name.upper().startswith(ENV_PREFIX)}
+
+
+def _key_of(loc: tuple[int | str, ...], file: Path | None) -> str:
+    """Where a bad setting came from: the variable that set it, else the file's key (`fetch.retries`)."""
+    keys = [str(part) for part in loc]
+    dotted = ".".join(keys)
+    environment = _environment()
+    for n in range(len(keys), 0, -1):
+        variable = ENV_PREFIX + ENV_NESTED.join(keys[:n]).upper()
+        if variable in environment:
+            return variable if n == len(keys) else f"{variable} ({dotted})"
+    return f"{file}: {dotted}" if file is not None else dotted
+
+
+def _bad_variable(exc: SettingsError) -> str:
+    """One line for a NEWSFLOW_* variable pydantic-settings could not decode, naming the variable."""
+    cause = exc.__cause__
+    while cause is not None and not isinstance(cause, EnvValueError):
+        cause = cause.__cause__
+    if cause is None:
+        return f"invalid NEWSFLOW_* variable: {exc}"
+    named = [
+        name
+        for name, value in _environment().items()
+        if value == cause.value and name.endswith(cause.field_name.upper())
+    ]
+    return f"{named[0] if named else ENV_PREFIX + cause.field_name.upper()}: {cause.reason}"
 
 
 def config_path(given: str | Path | None = None) -> Path | None:
@@ -171,10 +240,11 @@ def load_settings(path: str | Path | None = None) -> Settings:
             raise TerminalError(f"{file} is not valid TOML: {exc}") from exc
     try:
         settings = Settings(**values)
+    except SettingsError as exc:
+        raise TerminalError(_bad_variable(exc)) from exc
     except ValidationError as exc:
-        where = f"in {file}" if file else "in the environment"
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise TerminalError(f"invalid settings {where}: {problems}") from exc
+        problems = "; ".join(f"{_key_of(e['loc'], file)}: {e['msg']}" for e in exc.errors())
+        raise TerminalError(f"invalid setting {problems}") from exc
     names = [source.name for source in settings.sources]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:

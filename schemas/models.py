@@ -88,6 +88,9 @@ class Reject(BaseModel):
     reason: RejectReason
     detail: StorableText = ""
     size_bytes: int = 0
+    # For a fetch that failed transiently: `later` when the next run tries it again, `given_up`
+    # when this was its last try (a source's `max_attempts`). Counted in the run summary.
+    retry: Literal["later", "given_up"] | None = None
 
 
 class RawDocument(BaseModel):
@@ -216,7 +219,8 @@ class RunSummary(BaseModel):
     on which the extractor raised (each an `extractions` row with status `error`). `n_upgraded`
     counts the duplicates that replaced a stored article's feed text with its page's text, and
     `n_given_up` the inputs whose page a live source stopped trying after `max_attempts` runs
-    (each stored from its feed text, or a reject). `workers`
+    (each stored from its feed text, or a reject), and `n_retry_later` the rejects that failed
+    transiently and are tried again next run. `workers`
     says where parsing and extraction ran: a number of local processes, or a Dask address.
     """
 
@@ -235,6 +239,7 @@ class RunSummary(BaseModel):
     n_events: int = 0
     n_extracted: int = 0
     n_extract_errors: int = 0
+    n_retry_later: int = 0
     extractor: str | None = None
     workers: str = "this process"
     n_batches: int = 0

@@ -9,6 +9,7 @@ from sources.registry import (
     create_source,
     register_source,
     reload_sources,
+    source_class,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "list_files",
     "register_source",
     "reload_sources",
+    "source_class",
 ]

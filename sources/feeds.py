@@ -20,6 +20,7 @@ from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
 from schemas import RawDocument, Reject
+from sources import progress
 from sources.fetch import Fetched, FetchOptions, HostMemory, fetch_all
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
@@ -429,6 +430,7 @@ class FeedSource:
         seen = Seen.load(cursor, self.config.max_seen)
         seen.refresh([e.key for e in parsed.entries])
         new = [e for e in parsed.entries if e.key not in seen.ids]
+        progress.expect(len(new))
         new_etag = fetched.headers.get("etag")
         new_modified = fetched.headers.get("last-modified")
         size = self.config.page_size
@@ -451,7 +453,10 @@ class FeedSource:
         """
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
-        answers = fetch_all([e.link for e in follow], self.options, hosts=hosts)
+        progress.advance(len(entries) - len(follow))  # read from the feed itself
+        answers = fetch_all(
+            [e.link for e in follow], self.options, hosts=hosts, on_fetched=lambda _: progress.advance()
+        )
         fetched = dict(zip((e.key for e in follow), answers, strict=True))
         now = datetime.now(UTC)
         page = Page()

@@ -155,6 +155,7 @@ def fetch_all(
     validators: Mapping[str, tuple[str | None, str | None]] | None = None,
     respect_robots: bool = True,
     hosts: HostMemory | None = None,
+    on_fetched: Callable[[Fetched], None] | None = None,
 ) -> list[Fetched]:
     """Fetch a batch of URLs concurrently with one client; every failure is a value.
 
@@ -178,6 +179,7 @@ def fetch_all(
             each request. Feeds pass `False`: a feed is published to be polled.
         hosts: what is known of hosts from earlier calls (robots.txt rules, hosts that could not
             be reached), and where this call adds what it learns; a fresh one when `None`.
+        on_fetched: called with each answer as it comes (from the fetching threads), for progress.
 
     Returns:
         One `Fetched` per URL, in the order of `urls`.
@@ -187,8 +189,15 @@ def fetch_all(
         return []
     with _Fetcher(options, validators or {}, respect_robots, hosts or HostMemory()) as fetcher:
         workers = min(options.workers, len(urls))
+
+        def fetch(url: str) -> Fetched:
+            fetched = fetcher.fetch(url)
+            if on_fetched is not None:
+                on_fetched(fetched)
+            return fetched
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
-            return list(pool.map(fetcher.fetch, urls))
+            return list(pool.map(fetch, urls))
 
 
 # --- retry arithmetic -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import DEFAULT_MAX_BYTES, DocumentKind, RawDocument, Reject, SourceNotFoundError
+from sources import progress
 from sources.registry import Page, register_source
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -412,7 +413,9 @@ class FilesSource:
         yielded = False
         page, n_touched = Page(), 0
         at = datetime.now(UTC)
+        progress.expect(len(listing))
         for listed in listing:
+            progress.advance()
             key, path = listed.key, listed.path
             old = None if self.config.rescan else state.get(key)
             out = _Outcome()

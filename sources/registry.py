@@ -75,6 +75,17 @@ def available_sources() -> dict[str, Any]:
     return dict(_registry)
 
 
+def source_class(kind: str) -> Any | None:
+    """The adapter registered as `kind`, or None; loads that entry point only, not every adapter's
+    module (a run of files needs neither the feed parser nor the fetcher)."""
+    if kind not in _registry:
+        for point in entry_points(group=ENTRY_POINT_GROUP, name=kind):
+            _registry[kind] = point.load()
+            _from_entry_points.add(kind)
+            break
+    return _registry.get(kind)
+
+
 def reload_sources() -> dict[str, Any]:
     """Forget the adapters loaded from entry points and look them up again; return them all, as `available_sources`.
 
@@ -94,21 +105,23 @@ def create_source(kind: str, options: dict[str, Any]) -> Source:
         TerminalError: no adapter is registered under that kind, or its options are invalid
             (the message names the kind and each bad option).
     """
-    adapters = available_sources()
-    if kind not in adapters:
-        known = ", ".join(sorted(adapters)) or "none"
+    cls = source_class(kind)
+    if cls is None:
+        known = ", ".join(sorted(available_sources())) or "none"
         raise TerminalError(f"no source adapter named {kind!r} (known: {known})")
-    cls = adapters[kind]
     try:
         config = cls.config_model.model_validate(options)
     except ValidationError as exc:
-        problems = "; ".join(_problem(error) for error in exc.errors())
+        problems = "; ".join(_problem(error, cls.config_model) for error in exc.errors())
         raise TerminalError(f"invalid options for a source of kind {kind!r}: {problems}") from exc
     source: Source = cls(config)
     return source
 
 
-def _problem(error: ErrorDetails) -> str:
-    """One validation error as `option: message`, the option's path dotted (`fetch.retries`)."""
+def _problem(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """One validation error as `option: message`, the option's path dotted (`fetch.retries`); an
+    unknown option of the adapter lists the options it has."""
     where = ".".join(str(part) for part in error["loc"]) or "options"
+    if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+        return f"{where}: unknown option (options: {', '.join(model.model_fields)})"
     return f"{where}: {error['msg']}"

@@ -61,11 +61,11 @@ class Seen:
         if attempts >= max_attempts:
             self.add(key)
             self.given_up += 1
-            note = f"; gave up after {attempts} runs"
+            note, retry = f"; gave up after {attempts} runs", "given_up"
         else:
             self.retry[key] = attempts
-            note = f"; tried again next run ({attempts} of {max_attempts})"
-        return reject.model_copy(update={"detail": reject.detail + note})
+            note, retry = f"; tried again next run ({attempts} of {max_attempts})", "later"
+        return reject.model_copy(update={"detail": reject.detail + note, "retry": retry})
 
     def cursor(self, etag: str | None, last_modified: str | None) -> dict[str, Any]:
         return {"etag": etag, "last_modified": last_modified, "seen": list(self.ids), "retry": dict(self.retry)}

@@ -17,6 +17,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from schemas import Precision, RawDocument, Reject
+from sources import progress
 from sources.feeds import normalise_link
 from sources.fetch import BoundedDecoder, Fetched, FetchOptions, HostMemory, TooMuchOutputError, fetch_all
 from sources.registry import Page, register_source
@@ -607,6 +608,8 @@ class WebSource:
         seen.refresh([item.uri for item in listed])
         new = [item for item in listed if item.uri not in seen.ids]
         inputs: list[Reject | _Listed] = [*walk.rejects, *new]
+        progress.expect(len(inputs))
+        progress.advance(len(walk.rejects))
         size = self.config.page_size
         for start in range(0, len(inputs), size):
             chunk = inputs[start : start + size]
@@ -619,13 +622,14 @@ class WebSource:
         if not inputs:
             yield Page(cursor=_cursor(walk.final(self.config.sitemaps, seen.retry, listed), seen))
 
-    def _page(
-        self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched], hosts: HostMemory
-    ) -> Page:
+    def _page(self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched], hosts: HostMemory) -> Page:
         """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
         source = self.name
         links = [item.link for item in items if item.link and item.link not in prefetched]
-        answers = fetch_all(links, self.options, respect_robots=True, hosts=hosts)
+        progress.advance(len(items) - len(links))  # not fetched here: no address, or already fetched
+        answers = fetch_all(
+            links, self.options, respect_robots=True, hosts=hosts, on_fetched=lambda _: progress.advance()
+        )
         fetched = dict(zip(links, answers, strict=True))
         now = datetime.now(UTC)
         page = Page()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,14 +13,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
-# Set before anything imports Prefect: it reads its settings once.
-os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+# Set before anything imports Prefect: it reads its settings once. The session has a PREFECT_HOME
+# of its own, so the local Prefect server that the `newsflow` commands of the tests share is not
+# the developer's; it is stopped, and the folder removed, when the session ends.
+SESSION_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="newsflow-test-prefect-"))
+os.environ["PREFECT_HOME"] = str(SESSION_PREFECT_HOME)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("NEWSFLOW_DB", None)
 os.environ.pop("NEWSFLOW_EVENTS__LEXICON", None)  # a lexicon of the developer's own would change what is coded
 os.environ.pop("COLUMNS", None)  # tables as a pipe gets them, every column shown, whatever the developer's terminal
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_prefect_home() -> Iterator[Path]:
+    """The session's PREFECT_HOME; its local Prefect server, if a command started one, is stopped after."""
+    yield SESSION_PREFECT_HOME
+    from flows.local_server import stop_server
+
+    stop_server(SESSION_PREFECT_HOME)
+    shutil.rmtree(SESSION_PREFECT_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

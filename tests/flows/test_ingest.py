@@ -22,7 +22,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import Artifact
 
 from extractors import ParseOptions
-from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest
+from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest, summary_markdown
 from flows.workers import Parcel
 from schemas import RunSummary
 from sources import Page, create_source, register_source, registry
@@ -318,3 +318,9 @@ def test_links_out_of_the_folder_are_read_when_the_run_follows_them(tmp_path: Pa
     summary = run_ingest(sources=[str(folder)], db=str(tmp_path / "n.duckdb"), extractor="none", follow_symlinks=True)
     assert (summary.status, summary.n_new, summary.n_rejected) == ("completed", 5, 0)
     assert "Secret" in stored_titles(str(tmp_path / "n.duckdb"))
+
+
+def test_the_summary_artifact_counts_entries_tried_again_and_given_up() -> None:
+    summary = RunSummary(run_id="r", database="d", sources=["s"], n_rejected=3, n_retry_later=2, n_given_up=1)
+    assert "2 failed for now and are tried again next run, 1 were given up" in summary_markdown(summary)
+    assert "tried again" not in summary_markdown(RunSummary(run_id="r", database="d", sources=["s"]))

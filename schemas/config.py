@@ -115,9 +115,17 @@ class EventsSettings(BaseModel):
     lexicon: str | None = None
 
 
+DEFAULT_BATCH_BYTES = 32 * 1024 * 1024
+"""Bytes of documents per batch: a page of a source ends at `batch_size` inputs or at this many
+bytes, whichever comes first (the document that crosses it stays in the page)."""
+
+DEFAULT_PARSE_TIMEOUT = 30.0
+"""Seconds one document may take to parse before it is stopped and rejected as `timeout`."""
+
+
 class Settings(BaseSettings):
     """Everything newsflow.toml holds. Environment variables override it: `NEWSFLOW_DB`,
-    `NEWSFLOW_BATCH_SIZE`, and nested keys with a double underscore
+    `NEWSFLOW_BATCH_SIZE`, `NEWSFLOW_BATCH_BYTES`, `NEWSFLOW_PARSE_TIMEOUT`, and nested keys with a double underscore
     (`NEWSFLOW_FETCH__ALLOW_HOSTS='["127.0.0.1"]'`, `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`,
     `NEWSFLOW_EVENTS__LEXICON=my_triggers.toml`)."""
 
@@ -125,6 +133,8 @@ class Settings(BaseSettings):
 
     db: str = "data/newsflow.duckdb"
     batch_size: int = Field(default=1000, ge=1)
+    batch_bytes: int = Field(default=DEFAULT_BATCH_BYTES, ge=1)
+    parse_timeout: float = Field(default=DEFAULT_PARSE_TIMEOUT, ge=0)
     sources: list[SourceSpec] = Field(default_factory=list)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)

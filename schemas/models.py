@@ -32,6 +32,7 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "binary",
         "undecodable",
         "too_large",
+        "too_complex",
         "unparseable",
         "no_text",
         "unreadable",
@@ -41,7 +42,8 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "parse_error",
         "fingerprint_error",
         "store_error",
-        # the fetcher (sources.fetch.Fetched.error), besides http_<status>
+        # the fetcher (sources.fetch.Fetched.error), besides http_<status>; `timeout` is also
+        # parsing that overran its time budget (extractors.budget)
         "timeout",
         "connect_error",
         "read_error",

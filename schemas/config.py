@@ -12,6 +12,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from schemas.errors import TerminalError
+from schemas.models import DEFAULT_PAGE_BYTES
 
 DEFAULT_CONFIG = "newsflow.toml"
 CONFIG_ENV = "NEWSFLOW_CONFIG"
@@ -115,7 +116,7 @@ class EventsSettings(BaseModel):
     lexicon: str | None = None
 
 
-DEFAULT_BATCH_BYTES = 32 * 1024 * 1024
+DEFAULT_BATCH_BYTES = DEFAULT_PAGE_BYTES
 """Bytes of documents per batch: a page of a source ends at `batch_size` inputs or at this many
 bytes, whichever comes first (the document that crosses it stays in the page)."""
 

@@ -19,8 +19,8 @@ import feedparser  # type: ignore[import-untyped]
 from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
-from schemas import RawDocument, Reject
-from sources.fetch import Fetched, FetchOptions, fetch_all
+from schemas import DEFAULT_PAGE_BYTES, RawDocument, Reject
+from sources.fetch import Fetched, FetchOptions, fetch_all, fetch_each
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -47,6 +47,8 @@ class FeedConfig(BaseModel):
     Attributes:
         url: the feed, http or https.
         page_size: inputs (entries delivered or rejected) per page, and so per batch and transaction.
+        page_bytes: a page also ends once its documents hold this many bytes (the one that crosses
+            it stays in the page); pages are fetched a few at a time, not a whole page at once.
         max_bytes: the cap on each body fetched, the feed's and every page's; `None` keeps `fetch.max_bytes`.
         fetch: limits of the fetcher (timeouts, retries, per-host pacing...).
         follow_links: fetch the page of an entry whose feed text is short; when `False` the
@@ -60,6 +62,7 @@ class FeedConfig(BaseModel):
 
     url: str
     page_size: int = Field(default=100, ge=1)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=1)
     max_bytes: int | None = Field(default=None, ge=1)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     follow_links: bool = True
@@ -354,7 +357,7 @@ class FeedSource:
     def pages(
         self, cursor: dict[str, Any] | None, *, prefetched: Mapping[str, Fetched] | None = None
     ) -> Iterator[Page]:
-        """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
+        """Yield pages of at most `page_size` new entries (and `page_bytes`), each with the cursor to save after it.
 
         A feed that cannot be fetched or read is one reject and the cursor as it was; a 304 is
         one empty page.
@@ -389,55 +392,63 @@ class FeedSource:
         new = [e for e in parsed.entries if e.key not in seen.ids]
         new_etag = fetched.headers.get("etag")
         new_modified = fetched.headers.get("last-modified")
-        size = self.config.page_size
-        for start in range(0, len(new), size):
-            page = self._page(new[start : start + size], seen)
-            done = start + size >= len(new) and not seen.retry
+        for page, last in self._pages(new, seen):
+            done = last and not seen.retry
             page.cursor = seen.cursor(new_etag, new_modified) if done else seen.cursor(None, None)
             yield page
         if not new:  # entries waiting for a retry are new, so none waits here
             yield Page(cursor=seen.cursor(new_etag, new_modified))
 
-    def _page(self, entries: Sequence[FeedEntry], seen: Seen) -> Page:
-        """Deliver a batch of entries: feed text when it is the article, else the page, fetched together."""
+    def _pages(self, entries: Sequence[FeedEntry], seen: Seen) -> Iterator[tuple[Page, bool]]:
+        """Deliver entries in pages, each with whether it is the last: feed text when it is the
+        article, else the page, fetched a few ahead. A page ends at `page_size` entries or once its
+        documents hold `page_bytes`; `seen` then holds exactly the entries of the pages so far."""
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
-        fetched = dict(zip((e.key for e in follow), fetch_all([e.link for e in follow], self.options), strict=True))
-        now = datetime.now(UTC)
-        page = Page()
-        for entry in entries:
-            uri = entry.uri or f"{source}#{entry.key}"
-            result = fetched.get(entry.key)
-            if result is None:
-                if entry.content.strip():
+        followed = {e.key for e in follow}
+        answers = fetch_each([e.link for e in follow], self.options)
+        try:
+            page, n_bytes = Page(), 0
+            for n, entry in enumerate(entries, start=1):
+                uri = entry.uri or f"{source}#{entry.key}"
+                result = next(answers) if entry.key in followed else None
+                now = datetime.now(UTC)
+                before = len(page.documents)
+                if result is None:
+                    if entry.content.strip():
+                        page.documents.append(
+                            RawDocument(
+                                source=source,
+                                uri=uri,
+                                content=entry_html(entry),
+                                kind="html",
+                                fetched_at=now,
+                                published_hint=entry.published,
+                            )
+                        )
+                    else:
+                        detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
+                        page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
+                    seen.add(entry.key)
+                elif result.error is None and result.content is not None:
+                    # The page may state no date of its own; the feed's then stands in (`published_hint`).
                     page.documents.append(
                         RawDocument(
                             source=source,
                             uri=uri,
-                            content=entry_html(entry),
+                            content=result.content,
                             kind="html",
                             fetched_at=now,
                             published_hint=entry.published,
                         )
                     )
+                    seen.add(entry.key)
                 else:
-                    detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
-                    page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
-                seen.add(entry.key)
-            elif result.error is None and result.content is not None:
-                # The page may state no date of its own; the feed's then stands in (`published_hint`).
-                page.documents.append(
-                    RawDocument(
-                        source=source,
-                        uri=uri,
-                        content=result.content,
-                        kind="html",
-                        fetched_at=now,
-                        published_hint=entry.published,
-                    )
-                )
-                seen.add(entry.key)
-            else:
-                reject = fetch_reject(source, uri, result)
-                page.rejects.append(seen.failed(entry.key, reject, result, self.config.max_attempts))
-        return page
+                    reject = fetch_reject(source, uri, result)
+                    page.rejects.append(seen.failed(entry.key, reject, result, self.config.max_attempts))
+                n_bytes += sum(len(doc.content) for doc in page.documents[before:])
+                if n == len(entries) or len(page) >= self.config.page_size or n_bytes >= self.config.page_bytes:
+                    yield page, n == len(entries)
+                    page, n_bytes = Page(), 0
+        finally:
+            answers.close()

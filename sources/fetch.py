@@ -9,8 +9,9 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from schemas import DEFAULT_MAX_BYTES
 from schemas.config import host_exemption
 
-__all__ = ["USER_AGENT", "BoundedDecoder", "FetchOptions", "Fetched", "TooMuchOutputError", "fetch_all"]
+__all__ = ["USER_AGENT", "BoundedDecoder", "FetchOptions", "Fetched", "TooMuchOutputError", "fetch_all", "fetch_each"]
 
 USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow)"
 """Sent with every request; robots.txt groups are matched on its first word, `newsflow`."""
@@ -171,6 +172,44 @@ def fetch_all(
         workers = min(options.workers, len(urls))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
             return list(pool.map(fetcher.fetch, urls))
+
+
+def fetch_each(
+    urls: Sequence[str],
+    options: FetchOptions | None = None,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    respect_robots: bool = True,
+) -> Generator[Fetched, None, None]:
+    """Fetch URLs as `fetch_all` does, one client for them all, yielding each answer in order.
+
+    At most `options.workers` URLs are fetched or waiting to be taken at once, so the bodies held
+    are never more than that many, however long the list: a source can end a page by its bytes and
+    go on. Closing the iterator early waits for the requests in flight, and asks nothing more.
+    """
+    options = options or FetchOptions()
+    if not urls:
+        return
+    with (
+        _Fetcher(options, validators or {}, respect_robots) as fetcher,
+        ThreadPoolExecutor(max_workers=min(options.workers, len(urls)), thread_name_prefix="newsflow-fetch") as pool,
+    ):
+        pending: deque[Future[Fetched]] = deque()
+        ahead = iter(urls)
+        try:
+            for url in ahead:
+                pending.append(pool.submit(fetcher.fetch, url))
+                if len(pending) >= options.workers:
+                    break
+            while pending:
+                result = pending.popleft().result()
+                following = next(ahead, None)
+                if following is not None:
+                    pending.append(pool.submit(fetcher.fetch, following))
+                yield result
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 # --- retry arithmetic -------------------------------------------------------------------------

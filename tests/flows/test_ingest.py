@@ -318,3 +318,34 @@ def test_links_out_of_the_folder_are_read_when_the_run_follows_them(tmp_path: Pa
     summary = run_ingest(sources=[str(folder)], db=str(tmp_path / "n.duckdb"), extractor="none", follow_symlinks=True)
     assert (summary.status, summary.n_new, summary.n_rejected) == ("completed", 5, 0)
     assert "Secret" in stored_titles(str(tmp_path / "n.duckdb"))
+
+
+# --- the time budget and the byte budget ------------------------------------------------------------
+
+ATTRIBUTES_PAGE = "<html><body><div " + " ".join(f'a{i}="v"' for i in range(200_000)) + ">x</div></body></html>"
+# trafilatura takes about 40 s here on a page of 60,000 short paragraphs; the budget below is 1 s.
+PARAGRAPHS_PAGE = "<html><body>" + "<p>word word</p>" * 60_000 + "</body></html>"
+
+
+def test_pages_over_the_parse_budget_are_rejects_and_the_rest_of_their_batch_goes_in(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "attributes.html").write_text(ATTRIBUTES_PAGE, "utf-8")  # 2.6 MB, under the size cap
+    (folder / "paragraphs.html").write_text(PARAGRAPHS_PAGE, "utf-8")
+    db = str(tmp_path / "n.duckdb")
+    first = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=1.0)
+    assert (first.status, first.n_batches, first.n_seen, first.n_new) == ("completed", 1, 5, 3)
+    assert first.rejects_by_reason == {"too_complex": 1, "timeout": 1}
+    rows = query(db, "select uri, reason, detail from rejects order by reason").rows
+    assert [(str(uri).rsplit("/", 1)[-1], reason) for uri, reason, _ in rows] == [
+        ("paragraphs.html", "timeout"),
+        ("attributes.html", "too_complex"),
+    ]
+    assert rows[0][2] == "parsing took longer than the budget of 1 s and was stopped"
+    assert rows[1][2] == "a <div> tag with 200,000 attributes, over the limit of 1,000; not parsed"
+    assert len(query(db, "select * from articles").rows) == 3
+    again = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=1.0)
+    assert (again.status, again.n_seen) == ("completed", 0)

@@ -11,6 +11,7 @@ import pycld2
 
 from extractors.decode import decode_bytes
 from extractors.html import parse_html
+from extractors.markup import MAX_ATTRIBUTES, MAX_TAGS, check_markup
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
 from extractors.shortcodes import strip_shortcodes
@@ -29,11 +30,16 @@ class ParseOptions:
         max_bytes: documents larger than this are rejected as `too_large` unread.
         language_sample: characters of the body given to language detection (CLD2).
         min_words: bodies shorter than this are rejected as `no_text` (a menu, a stub).
+        max_tags: HTML pages with more tags than this are rejected as `too_complex` unparsed.
+        max_attributes: HTML pages with a tag of more attributes than this are rejected as
+            `too_complex` unparsed (see `extractors.markup`).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     min_words: int = 5
     language_sample: int = 1000
+    max_tags: int = MAX_TAGS
+    max_attributes: int = MAX_ATTRIBUTES
 
 
 def detect_language(text: str) -> str | None:
@@ -124,6 +130,9 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
     notes: list[str] = []
     parts: ParsedText | None
     if doc.kind == "html":
+        problem = check_markup(decoded.text, max_tags=options.max_tags, max_attributes=options.max_attributes)
+        if problem is not None:
+            return _reject(doc, "too_complex", f"{problem}; not parsed")
         parts = parse_html(decoded.text)
         if parts is None:
             return _reject(doc, "no_text", "no main text found in the HTML page")

@@ -398,6 +398,26 @@ def run(
             show_default=False,
         ),
     ] = None,
+    batch_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-bytes",
+            min=1,
+            help="A batch also ends once its documents hold this many bytes, which bounds a run's memory. "
+            "Default: $NEWSFLOW_BATCH_BYTES, else the config's batch_bytes, else 33554432 (32 MiB).",
+            show_default=False,
+        ),
+    ] = None,
+    parse_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--parse-timeout",
+            min=0,
+            help="Seconds one document may take to parse; a longer one is stopped and rejected as timeout. "
+            "0 parses without a budget. Default: $NEWSFLOW_PARSE_TIMEOUT, else the config's parse_timeout, else 30.",
+            show_default=False,
+        ),
+    ] = None,
     extractor: Annotated[
         str,
         typer.Option(
@@ -471,6 +491,8 @@ def run(
             dask_address=dask_address,
             follow_symlinks=follow_symlinks,
             url_lists=url_lists or None,
+            batch_bytes=batch_bytes,
+            parse_timeout=parse_timeout,
         )
 
     summary, server = _run_flow(

@@ -30,6 +30,7 @@ from dedup import (
     unpack_signatures,
 )
 from extractors import ParseOptions, parse_batch
+from extractors.budget import parse_within, start_parser, stop_parsers
 from flows.events import EventsStage, prefect_api_url, resolve_extractor
 from flows.progress import report_batch
 from flows.settings import (
@@ -108,13 +109,20 @@ def prepare_batch(
     rejects: Sequence[Reject],
     options: ParseOptions,
     n_given_up: int = 0,
+    *,
+    timeout: float = 0.0,
 ) -> Batch:
     """Parse a page, fingerprint its articles and drop documents delivered twice: the batch to append.
 
     A document either stage fails on is a reject of the batch; what the text stage repaired in
-    the articles it kept is in the batch's notes.
+    the articles it kept is in the batch's notes. With a `timeout` (seconds), each document is
+    parsed in the parse process and one that takes longer is stopped and rejected as `timeout`
+    (`extractors.budget`); with 0, documents are parsed here, without a budget.
     """
-    results = parse_batch(documents, options=options)
+    if timeout > 0:
+        results = parse_within(documents, options=options, timeout=timeout)
+    else:
+        results = parse_batch(documents, options=options)
     articles, unfit = identify_apart([r.article for r in results if r.article is not None])
     unique, n_repeats = drop_redelivered(articles)
     return Batch(
@@ -187,11 +195,13 @@ def parse_task(
     rejects: Parcel[list[Reject]],
     max_bytes: int,
     n_given_up: int = 0,
+    timeout: float = 0.0,
 ) -> tuple[Batch, float]:
-    """Parse and fingerprint one page; also return the seconds spent in the stages."""
+    """Parse and fingerprint one page, each document within `timeout` seconds (0: no budget); also
+    return the seconds spent in the stages."""
     started = time.perf_counter()
     options = ParseOptions(max_bytes=max_bytes)
-    batch = prepare_batch(run_id, source, documents.value, rejects.value, options, n_given_up)
+    batch = prepare_batch(run_id, source, documents.value, rejects.value, options, n_given_up, timeout=timeout)
     return batch, time.perf_counter() - started
 
 
@@ -246,10 +256,12 @@ async def ingest(
     dask_address: str | None = None,
     follow_symlinks: bool = False,
     url_lists: dict[str, str] | None = None,
+    batch_bytes: int | None = None,
+    parse_timeout: float | None = None,
 ) -> RunSummary:
     """Ingest files, folders, feeds and pages of articles into DuckDB, then code their events.
 
-    Each page of a source (`batch_size` inputs) is parsed and fingerprinted by one task on the
+    Each page of a source (`batch_size` inputs or `batch_bytes` bytes) is parsed and fingerprinted by one task on the
     workers and appended here, by the one writer, in one transaction with the run's counts and
     the source's cursor, so a crash loses at most the batch in flight. The new articles that
     became their story's canonical copy go back to the workers for extraction, and their events
@@ -276,6 +288,11 @@ async def ingest(
             (unless a source's own options say otherwise); else such a link is an `outside_source` reject.
         url_lists: lists of article addresses to read besides `sources`, by source name: the path of
             the file that holds each (one address a line; `newsflow run -i`).
+        batch_bytes: a page also ends once its documents hold this many bytes; when None, the
+            config's `batch_bytes` (`$NEWSFLOW_BATCH_BYTES`), else 32 MiB.
+        parse_timeout: seconds one document may take to parse before it is stopped and rejected
+            as `timeout`; 0 parses without a budget, in the worker itself; when None, the config's
+            `parse_timeout` (`$NEWSFLOW_PARSE_TIMEOUT`), else 30.
 
     Returns:
         The run summary, also published as the markdown artifact `ingest-summary`.
@@ -289,9 +306,15 @@ async def ingest(
     hosts = allowed_hosts(allow_hosts, config)
     settings = load_settings(config)
     batch_size = batch_size or settings.batch_size
+    batch_bytes = batch_bytes or settings.batch_bytes
+    timeout = settings.parse_timeout if parse_timeout is None else parse_timeout
+    if timeout > 0:
+        start_parser()  # its imports overlap with what follows, so the first batch does not wait
     specs = run_sources(sources, config, url_lists)
     adapters = [
-        build_source(spec, batch_size, max_bytes, hosts, settings.fetch, follow_symlinks=follow_symlinks)
+        build_source(
+            spec, batch_size, max_bytes, hosts, settings.fetch, follow_symlinks=follow_symlinks, batch_bytes=batch_bytes
+        )
         for spec in specs
     ]
     caps = [document_cap(spec, max_bytes, settings.fetch) for spec in specs]
@@ -376,12 +399,16 @@ async def ingest(
                         "rejects": Parcel(page.rejects),
                         "max_bytes": cap,
                         "n_given_up": page.n_given_up,
+                        "timeout": timeout,
                     }
                     if page.documents:
                         pool.slots(len(page.documents))
+                        if not pool.local:
+                            stop_parsers()  # the workers parse now, each with its own parse process
                         parsing.append((pool.submit(parse_task, parameters), page.cursor))
                     else:  # nothing to parse (files unchanged, a feed's 304): no task run to pay for
-                        batch = prepare_batch(run_id, adapter.name, [], page.rejects, ParseOptions(max_bytes=cap))
+                        parse_options = ParseOptions(max_bytes=cap)
+                        batch = prepare_batch(run_id, adapter.name, [], page.rejects, parse_options, page.n_given_up)
                         parsing.append((_Parsed(batch), page.cursor))
                     # Keep every worker busy with one page while this thread appends the oldest.
                     while len(parsing) > pool.parallel:
@@ -419,8 +446,16 @@ def run_ingest(
     dask_address: str | None = None,
     follow_symlinks: bool = False,
     url_lists: dict[str, str] | None = None,
+    batch_bytes: int | None = None,
+    parse_timeout: float | None = None,
 ) -> RunSummary:
-    """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`)."""
+    """Run the `ingest` flow from synchronous code and return its summary (arguments as `ingest`).
+
+    The parse process is started before the flow, so that its imports overlap with Prefect's start.
+    """
+    timeout = load_settings(config).parse_timeout if parse_timeout is None else parse_timeout
+    if timeout > 0:
+        start_parser()
     flow_run = ingest(
         sources=sources,
         db=db,
@@ -433,5 +468,7 @@ def run_ingest(
         dask_address=dask_address,
         follow_symlinks=follow_symlinks,
         url_lists=url_lists,
+        batch_bytes=batch_bytes,
+        parse_timeout=parse_timeout,
     )
     return asyncio.run(flow_run)

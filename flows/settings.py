@@ -7,14 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemas import DEFAULT_MAX_BYTES, TerminalError
-from schemas.config import FetchSettings, SourceSpec, load_settings
+from schemas.config import DEFAULT_BATCH_BYTES, DEFAULT_PARSE_TIMEOUT, FetchSettings, SourceSpec, load_settings
 from sources import Source, create_source, source_class
 
 __all__ = [
+    "DEFAULT_BATCH_BYTES",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_DB",
     "DEFAULT_EXTRACTOR",
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_PARSE_TIMEOUT",
     "DEFAULT_SOURCE",
     "STDIN_SOURCE",
     "allowed_hosts",
@@ -71,16 +73,19 @@ def build_source(
     fetch: FetchSettings | None = None,
     *,
     follow_symlinks: bool = False,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> Source:
-    """Build a configured source. The spec's name, and the run's page size, size cap (when given),
-    allowed hosts, symlink rule and `[fetch]` limits, fill in what its options leave unsaid, where
-    the adapter's config has those fields; a source's own `fetch` table overrides `[fetch]` key by key."""
+    """Build a configured source. The spec's name, and the run's page size and bytes, size cap
+    (when given), allowed hosts, symlink rule and `[fetch]` limits, fill in what its options leave
+    unsaid, where the adapter's config has those fields; a source's own `fetch` table overrides
+    `[fetch]` key by key."""
     cls = source_class(spec.kind)
     fields = cls.config_model.model_fields if cls is not None else {}
     options = spec.options()
     run_wide: list[tuple[str, Any]] = [
         ("name", spec.name),
         ("page_size", batch_size),
+        ("page_bytes", batch_bytes),
         ("allow_hosts", allow_hosts),
         ("follow_symlinks", follow_symlinks),
     ]

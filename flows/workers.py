@@ -107,6 +107,11 @@ class Workers:
         return self.parallel
 
     @property
+    def local(self) -> bool:
+        """Whether tasks run in this process (a thread of it) now."""
+        return self._remote is None
+
+    @property
     def parallel(self) -> int:
         """How many tasks can run at once where tasks go now."""
         if self._remote is None:

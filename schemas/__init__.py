@@ -15,6 +15,7 @@ from schemas.errors import (
 )
 from schemas.models import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_PAGE_BYTES,
     AppendResult,
     Article,
     Batch,
@@ -41,6 +42,7 @@ from schemas.unicode import valid_unicode
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_PAGE_BYTES",
     "AppendResult",
     "Article",
     "Batch",

@@ -19,6 +19,7 @@ from pydantic_settings import (
 )
 
 from schemas.errors import TerminalError
+from schemas.models import DEFAULT_PAGE_BYTES
 
 DEFAULT_CONFIG = "newsflow.toml"
 CONFIG_ENV = "NEWSFLOW_CONFIG"
@@ -152,16 +153,26 @@ class _EnvSource(EnvSettingsSource):
             raise EnvValueError(field_name, str(value), f"not {kind} ({exc})") from exc
 
 
+DEFAULT_BATCH_BYTES = DEFAULT_PAGE_BYTES
+"""Bytes of documents per batch: a page of a source ends at `batch_size` inputs or at this many
+bytes, whichever comes first (the document that crosses it stays in the page)."""
+
+DEFAULT_PARSE_TIMEOUT = 30.0
+"""Seconds one document may take to parse before it is stopped and rejected as `timeout`."""
+
+
 class Settings(BaseSettings):
     """Everything newsflow.toml holds. Environment variables override it: `NEWSFLOW_DB`,
-    `NEWSFLOW_BATCH_SIZE`, and nested keys with a double underscore
-    (`NEWSFLOW_FETCH__ALLOW_HOSTS=127.0.0.1,localhost:8000` or `'["127.0.0.1"]'`,
+    `NEWSFLOW_BATCH_SIZE`, `NEWSFLOW_BATCH_BYTES`, `NEWSFLOW_PARSE_TIMEOUT`, and nested keys with a
+    double underscore (`NEWSFLOW_FETCH__ALLOW_HOSTS=127.0.0.1,localhost:8000` or `'["127.0.0.1"]'`,
     `NEWSFLOW_SCHEDULE__CRON='*/15 * * * *'`, `NEWSFLOW_EVENTS__LEXICON=my_triggers.toml`)."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter=ENV_NESTED, extra="forbid")
 
     db: str = "data/newsflow.duckdb"
     batch_size: int = Field(default=1000, ge=1)
+    batch_bytes: int = Field(default=DEFAULT_BATCH_BYTES, ge=1)
+    parse_timeout: float = Field(default=DEFAULT_PARSE_TIMEOUT, ge=0)
     sources: list[SourceSpec] = Field(default_factory=list)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)

@@ -12,6 +12,10 @@ from schemas.unicode import valid_unicode
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Documents larger than this are rejected as `too_large` unless a run sets another cap."""
 
+DEFAULT_PAGE_BYTES = 32 * 1024 * 1024
+"""A source's page ends once its documents hold this many bytes, unless a run sets another budget
+(`batch_bytes`); the document that crosses it stays in the page."""
+
 DocumentKind = Literal["text", "html", "jsonl"]
 """How a document's bytes are to be read: plain text, an HTML page, or one JSON Lines record."""
 
@@ -36,6 +40,7 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "binary",
         "undecodable",
         "too_large",
+        "too_complex",
         "unparseable",
         "no_text",
         "unreadable",
@@ -46,7 +51,8 @@ REJECT_REASONS: frozenset[str] = frozenset(
         "parse_error",
         "fingerprint_error",
         "store_error",
-        # the fetcher (sources.fetch.Fetched.error), besides http_<status>
+        # the fetcher (sources.fetch.Fetched.error), besides http_<status>; `timeout` is also
+        # parsing that overran its time budget (extractors.budget)
         "timeout",
         "connect_error",
         "read_error",

@@ -19,9 +19,9 @@ import feedparser  # type: ignore[import-untyped]
 from courlan import normalize_url
 from pydantic import BaseModel, Field, field_validator
 
-from schemas import RawDocument, Reject
+from schemas import DEFAULT_PAGE_BYTES, RawDocument, Reject
 from sources import progress
-from sources.fetch import Fetched, FetchOptions, HostMemory, fetch_all
+from sources.fetch import Fetched, FetchOptions, HostMemory, fetch_all, fetch_each
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -48,6 +48,8 @@ class FeedConfig(BaseModel):
     Attributes:
         url: the feed, http or https.
         page_size: inputs (entries delivered or rejected) per page, and so per batch and transaction.
+        page_bytes: a page also ends once its documents hold this many bytes (the one that crosses
+            it stays in the page); pages are fetched a few at a time, not a whole page at once.
         max_bytes: the cap on each body fetched, the feed's and every page's; `None` keeps `fetch.max_bytes`.
         fetch: limits of the fetcher (timeouts, retries, per-host pacing...).
         follow_links: fetch the page of an entry whose feed text is short; when `False` the
@@ -63,6 +65,7 @@ class FeedConfig(BaseModel):
 
     url: str
     page_size: int = Field(default=100, ge=1)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=1)
     max_bytes: int | None = Field(default=None, ge=1)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     follow_links: bool = True
@@ -395,7 +398,7 @@ class FeedSource:
         prefetched: Mapping[str, Fetched] | None = None,
         hosts: HostMemory | None = None,
     ) -> Iterator[Page]:
-        """Yield pages of at most `page_size` new entries, each with the cursor to save after it.
+        """Yield pages of at most `page_size` new entries (and `page_bytes`), each with the cursor to save after it.
 
         A feed that cannot be fetched or read is one reject and the cursor as it was; a 304 is
         one empty page.
@@ -433,17 +436,17 @@ class FeedSource:
         progress.expect(len(new))
         new_etag = fetched.headers.get("etag")
         new_modified = fetched.headers.get("last-modified")
-        size = self.config.page_size
-        for start in range(0, len(new), size):
-            page = self._page(new[start : start + size], seen, hosts)
-            done = start + size >= len(new) and not seen.retry
+        for page, last in self._pages(new, seen, hosts):
+            done = last and not seen.retry
             page.cursor = seen.cursor(new_etag, new_modified) if done else seen.cursor(None, None)
             yield page
         if not new:  # entries waiting for a retry are new, so none waits here
             yield Page(cursor=seen.cursor(new_etag, new_modified))
 
-    def _page(self, entries: Sequence[FeedEntry], seen: Seen, hosts: HostMemory) -> Page:
-        """Deliver a batch of entries: feed text when it is the article, else the page, fetched together.
+    def _pages(self, entries: Sequence[FeedEntry], seen: Seen, hosts: HostMemory) -> Iterator[tuple[Page, bool]]:
+        """Deliver entries in pages, each with whether it is the last: feed text when it is the
+        article, else the page, fetched a few ahead. A page ends at `page_size` entries or once its
+        documents hold `page_bytes`; `seen` then holds exactly the entries of the pages so far.
 
         An entry whose page cannot be fetched (a failure, robots.txt, a blocked address) is
         delivered from its own title, summary, date and authors, as `text_from` `feed`, standing in
@@ -453,47 +456,53 @@ class FeedSource:
         """
         source = self.config.url
         follow = [e for e in entries if self.config.follow_links and e.link and e.words < self.config.min_content_words]
+        followed = {e.key for e in follow}
         progress.advance(len(entries) - len(follow))  # read from the feed itself
-        answers = fetch_all(
+        answers = fetch_each(
             [e.link for e in follow], self.options, hosts=hosts, on_fetched=lambda _: progress.advance()
         )
-        fetched = dict(zip((e.key for e in follow), answers, strict=True))
-        now = datetime.now(UTC)
-        page = Page()
-        given_up = seen.given_up
-        for entry in entries:
-            uri = entry.uri or f"{source}#{entry.key}"
-            result = fetched.get(entry.key)
-            if result is None:
-                if entry.content.strip():
-                    page.documents.append(self._from_feed(entry, uri, now))
-                else:
-                    detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
-                    page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
-                seen.add(entry.key)
-            elif result.error is None and result.content is not None:
-                # The page may state no date or author of its own; the feed's then stand in.
-                page.documents.append(
-                    RawDocument(
-                        source=source,
-                        uri=uri,
-                        content=result.content,
-                        kind="html",
-                        fetched_at=now,
-                        published_hint=entry.published,
-                        authors_hint=entry.authors,
+        try:
+            page, n_bytes, given_up = Page(), 0, seen.given_up
+            for n, entry in enumerate(entries, start=1):
+                uri = entry.uri or f"{source}#{entry.key}"
+                result = next(answers) if entry.key in followed else None
+                now = datetime.now(UTC)
+                before = len(page.documents)
+                if result is None:
+                    if entry.content.strip():
+                        page.documents.append(self._from_feed(entry, uri, now))
+                    else:
+                        detail = "the entry has no text, and " + ("links are not followed" if entry.link else "no link")
+                        page.rejects.append(Reject(source=source, uri=uri, reason="empty", detail=detail))
+                    seen.add(entry.key)
+                elif result.error is None and result.content is not None:
+                    # The page may state no date or author of its own; the feed's then stand in.
+                    page.documents.append(
+                        RawDocument(
+                            source=source,
+                            uri=uri,
+                            content=result.content,
+                            kind="html",
+                            fetched_at=now,
+                            published_hint=entry.published,
+                            authors_hint=entry.authors,
+                        )
                     )
-                )
-                seen.add(entry.key)
-            else:
-                reject = fetch_reject(source, uri, result)
-                reject = seen.failed(entry.key, reject, result, self.config.max_attempts)
-                if entry.content.strip():
-                    page.documents.append(self._from_feed(entry, uri, now, reject))
+                    seen.add(entry.key)
                 else:
-                    page.rejects.append(reject)
-        page.n_given_up = seen.given_up - given_up
-        return page
+                    reject = fetch_reject(source, uri, result)
+                    reject = seen.failed(entry.key, reject, result, self.config.max_attempts)
+                    if entry.content.strip():
+                        page.documents.append(self._from_feed(entry, uri, now, reject))
+                    else:
+                        page.rejects.append(reject)
+                n_bytes += sum(len(doc.content) for doc in page.documents[before:])
+                if n == len(entries) or len(page) >= self.config.page_size or n_bytes >= self.config.page_bytes:
+                    page.n_given_up = seen.given_up - given_up
+                    yield page, n == len(entries)
+                    page, n_bytes, given_up = Page(), 0, seen.given_up
+        finally:
+            answers.close()
 
     def _from_feed(self, entry: FeedEntry, uri: str, now: datetime, page_failure: Reject | None = None) -> RawDocument:
         return RawDocument(

@@ -9,8 +9,9 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ __all__ = [
     "HostMemory",
     "TooMuchOutputError",
     "fetch_all",
+    "fetch_each",
     "robots_agent",
 ]
 
@@ -198,6 +200,54 @@ def fetch_all(
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsflow-fetch") as pool:
             return list(pool.map(fetch, urls))
+
+
+def fetch_each(
+    urls: Sequence[str],
+    options: FetchOptions | None = None,
+    *,
+    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    respect_robots: bool = True,
+    hosts: HostMemory | None = None,
+    on_fetched: Callable[[Fetched], None] | None = None,
+) -> Generator[Fetched, None, None]:
+    """Fetch URLs as `fetch_all` does, one client for them all, yielding each answer in order.
+
+    At most `options.workers` URLs are fetched or waiting to be taken at once, so the bodies held
+    are never more than that many, however long the list: a source can end a page by its bytes and
+    go on. Closing the iterator early waits for the requests in flight, and asks nothing more.
+    `hosts` and `on_fetched` are as for `fetch_all`.
+    """
+    options = options or FetchOptions()
+    if not urls:
+        return
+    with (
+        _Fetcher(options, validators or {}, respect_robots, hosts or HostMemory()) as fetcher,
+        ThreadPoolExecutor(max_workers=min(options.workers, len(urls)), thread_name_prefix="newsflow-fetch") as pool,
+    ):
+
+        def fetch(url: str) -> Fetched:
+            fetched = fetcher.fetch(url)
+            if on_fetched is not None:
+                on_fetched(fetched)
+            return fetched
+
+        pending: deque[Future[Fetched]] = deque()
+        ahead = iter(urls)
+        try:
+            for url in ahead:
+                pending.append(pool.submit(fetch, url))
+                if len(pending) >= options.workers:
+                    break
+            while pending:
+                result = pending.popleft().result()
+                following = next(ahead, None)
+                if following is not None:
+                    pending.append(pool.submit(fetch, following))
+                yield result
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 # --- retry arithmetic -------------------------------------------------------------------------

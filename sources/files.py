@@ -18,7 +18,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas import DEFAULT_MAX_BYTES, DocumentKind, RawDocument, Reject, SourceNotFoundError
+from schemas import DEFAULT_MAX_BYTES, DEFAULT_PAGE_BYTES, DocumentKind, RawDocument, Reject, SourceNotFoundError
 from sources import progress
 from sources.registry import Page, register_source
 
@@ -50,6 +50,8 @@ class FilesConfig(BaseModel):
     Attributes:
         path: a file or a folder (read recursively; hidden files and folders are skipped).
         page_size: inputs per page, and so per batch and per transaction.
+        page_bytes: a page also ends once its documents hold this many bytes (the document that
+            crosses it stays in the page), so a folder of large files is read a few at a time.
         max_bytes: files larger than this are rejected as `too_large` without being read.
         rescan: read every file again, ignoring what the cursor says was read (what is stored
             already comes back as duplicates); the cursor is still kept up to date.
@@ -64,6 +66,7 @@ class FilesConfig(BaseModel):
 
     path: Path
     page_size: int = Field(default=1000, ge=1)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=1)
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)
     rescan: bool = False
     follow_symlinks: bool = False
@@ -401,17 +404,19 @@ class FilesSource:
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
         """Yield pages of at most `page_size` inputs from the files new or changed since `cursor`, in path order.
 
+        A page also ends at the input that brings its documents to `page_bytes` or more.
+
         A file only touched counts towards a page too, so a folder of touched files still saves
         its progress. The first page is always yielded, empty if nothing changed.
         """
-        size = self.config.page_size
+        size, budget = self.config.page_size, self.config.page_bytes
         known = _known(cursor)
         listing = _walk(self.root, follow_symlinks=self.config.follow_symlinks)
         # Entries of files gone from disk are dropped here; the others stay until their file is reached.
         state = {item.key: known[item.key] for item in listing if item.key in known}
         changed = len(state) != len(known)
         yielded = False
-        page, n_touched = Page(), 0
+        page, n_touched, n_bytes = Page(), 0, 0
         at = datetime.now(UTC)
         progress.expect(len(listing))
         for listed in listing:
@@ -430,21 +435,22 @@ class FilesSource:
                 inputs = self._inputs(path, info, old, at, out)
             for item in inputs:
                 # Only a .jsonl file fills a page part-way: that page goes out without the file in its cursor.
-                if len(page) + n_touched >= size:
+                if len(page) + n_touched >= size or n_bytes >= budget:
                     yield _with_cursor(page, state)
                     yielded, changed = True, False
-                    page, n_touched = Page(), 0
+                    page, n_touched, n_bytes = Page(), 0, 0
                 if isinstance(item, Reject):
                     page.rejects.append(item)
                 else:
                     page.documents.append(item)
+                    n_bytes += len(item.content)
             state[key] = out.entry
             changed = True
             n_touched += out.touched
-            if len(page) + n_touched >= size:
+            if len(page) + n_touched >= size or n_bytes >= budget:
                 yield _with_cursor(page, state)
                 yielded, changed = True, False
-                page, n_touched = Page(), 0
+                page, n_touched, n_bytes = Page(), 0, 0
         if len(page) or changed or not yielded:
             yield _with_cursor(page, state)
 

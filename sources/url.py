@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from schemas import DEFAULT_PAGE_BYTES
 from sources.feeds import FeedConfig, FeedSource, parse_feed
 from sources.fetch import FetchOptions, HostMemory, fetch_all
 from sources.registry import Page, register_source
@@ -34,6 +35,7 @@ class UrlConfig(BaseModel):
     Attributes:
         url: the address, http or https: a feed, a sitemap (or sitemap index) or an article page.
         page_size: inputs per page, and so per batch and transaction.
+        page_bytes: a page also ends once its documents hold this many bytes.
         max_bytes: the cap on each article page fetched, and on a feed; `None` keeps `fetch.max_bytes`.
         fetch: limits of the fetcher (timeouts, retries, per-host pacing...).
         allow_hosts: hosts exempt from the private-address check, added to `fetch.allow_hosts`.
@@ -41,6 +43,7 @@ class UrlConfig(BaseModel):
 
     url: str
     page_size: int = Field(default=100, ge=1)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=1)
     max_bytes: int | None = Field(default=None, ge=1)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     allow_hosts: frozenset[str] = frozenset()
@@ -112,6 +115,7 @@ class UrlSource:
         config = self.config
         common: dict[str, Any] = {
             "page_size": config.page_size,
+            "page_bytes": config.page_bytes,
             "max_bytes": config.max_bytes,
             "fetch": config.fetch,
             "allow_hosts": config.allow_hosts,

@@ -16,10 +16,10 @@ from urllib.parse import urljoin
 from lxml import etree  # type: ignore[import-untyped]
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from schemas import Precision, RawDocument, Reject
+from schemas import DEFAULT_PAGE_BYTES, Precision, RawDocument, Reject
 from sources import progress
 from sources.feeds import normalise_link
-from sources.fetch import BoundedDecoder, Fetched, FetchOptions, HostMemory, TooMuchOutputError, fetch_all
+from sources.fetch import BoundedDecoder, Fetched, FetchOptions, HostMemory, TooMuchOutputError, fetch_all, fetch_each
 from sources.registry import Page, register_source
 from sources.seen import Seen, fetch_reject
 
@@ -69,6 +69,8 @@ class WebConfig(BaseModel):
             sitemap, else the url file (as a `file://` address), else the first url. Set it when the
             lists may be reordered, so the cursor stays.
         page_size: inputs (pages delivered or rejected) per page, and so per batch and transaction.
+        page_bytes: a page also ends once its documents hold this many bytes (the one that crosses
+            it stays in the page); pages are fetched a few at a time, not a whole page at once.
         max_bytes: the cap on each article page fetched; `None` keeps `fetch.max_bytes`. A sitemap
             may be as large as `fetch.max_decoded_bytes`, over the wire and unpacked.
         fetch: limits of the fetcher (timeouts, retries, per-host pacing...).
@@ -85,6 +87,7 @@ class WebConfig(BaseModel):
     sitemaps: list[str] = Field(default_factory=list)
     name: str | None = Field(default=None, min_length=1)
     page_size: int = Field(default=100, ge=1)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=1)
     max_bytes: int | None = Field(default=None, ge=1)
     fetch: FetchOptions = Field(default_factory=FetchOptions)
     allow_hosts: frozenset[str] = frozenset()
@@ -591,6 +594,8 @@ class WebSource:
     ) -> Iterator[Page]:
         """Yield pages of at most `page_size` inputs (pages and unreadable sitemaps), each with its cursor.
 
+        A page also ends once its documents hold `page_bytes`; pages are fetched a few ahead.
+
         Args:
             cursor: what the last page saved, `None` on a first run.
             prefetched: answers already in hand, by the address asked (a sitemap's or a page's);
@@ -609,65 +614,68 @@ class WebSource:
         new = [item for item in listed if item.uri not in seen.ids]
         inputs: list[Reject | _Listed] = [*walk.rejects, *new]
         progress.expect(len(inputs))
-        progress.advance(len(walk.rejects))
-        size = self.config.page_size
-        for start in range(0, len(inputs), size):
-            chunk = inputs[start : start + size]
-            page = self._page([item for item in chunk if isinstance(item, _Listed)], seen, prefetched or {}, hosts)
-            page.rejects[:0] = [item for item in chunk if isinstance(item, Reject)]
-            last = start + size >= len(inputs)
+        for page, last in self._pages(inputs, seen, prefetched or {}, hosts):
             states = walk.final(self.config.sitemaps, seen.retry, listed) if last else old
             page.cursor = _cursor(states, seen)
             yield page
         if not inputs:
             yield Page(cursor=_cursor(walk.final(self.config.sitemaps, seen.retry, listed), seen))
 
-    def _page(self, items: Sequence[_Listed], seen: Seen, prefetched: Mapping[str, Fetched], hosts: HostMemory) -> Page:
-        """Fetch a batch of pages together (robots.txt honoured) and deliver or reject each."""
+    def _pages(
+        self, inputs: Sequence[Reject | _Listed], seen: Seen, prefetched: Mapping[str, Fetched], hosts: HostMemory
+    ) -> Iterator[tuple[Page, bool]]:
+        """Fetch the pages listed a few ahead (robots.txt honoured) and deliver or reject each, in
+        pages with whether each is the last. A page ends at `page_size` inputs or once its
+        documents hold `page_bytes`; `seen` then holds exactly the inputs of the pages so far."""
         source = self.name
-        links = [item.link for item in items if item.link and item.link not in prefetched]
-        progress.advance(len(items) - len(links))  # not fetched here: no address, or already fetched
-        answers = fetch_all(
+        links = [i.link for i in inputs if isinstance(i, _Listed) and i.link and i.link not in prefetched]
+        progress.advance(len(inputs) - len(links))  # not fetched here: sitemaps' rejects, no address, already fetched
+        answers = fetch_each(
             links, self.options, respect_robots=True, hosts=hosts, on_fetched=lambda _: progress.advance()
         )
-        fetched = dict(zip(links, answers, strict=True))
-        now = datetime.now(UTC)
-        page = Page()
-        given_up = seen.given_up
-        for item in items:
-            if not item.link:
-                detail = f"listed in {item.sitemap} as {item.uri!r}, not an http(s) address"
-                page.rejects.append(Reject(source=source, uri=item.uri, reason="bad_url", detail=detail))
-                seen.add(item.uri)
-                continue
-            result = prefetched[item.link] if item.link in prefetched else fetched[item.link]
-            what = _what_else(result.content) if result.error is None and result.content is not None else None
-            if what is not None:
-                hint = "give its address as a SOURCE of `newsflow run`, or as a source of its own kind"
-                detail = f"a {what}, not an article page: {hint}"
-                size = len(result.content or b"")
-                page.rejects.append(
-                    Reject(source=source, uri=item.uri, reason="not_a_page", detail=detail, size_bytes=size)
-                )
-                seen.add(item.uri)
-            elif result.error is None and result.content is not None:
-                page.documents.append(
-                    RawDocument(
-                        source=source,
-                        uri=item.uri,
-                        content=result.content,
-                        kind="html",
-                        fetched_at=now,
-                        published_hint=item.published,
-                        published_hint_precision=item.precision,
-                    )
-                )
-                seen.add(item.uri)
-            else:
-                reject = fetch_reject(source, item.uri, result)
-                page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
-        page.n_given_up = seen.given_up - given_up
-        return page
+        try:
+            page, n_bytes, given_up = Page(), 0, seen.given_up
+            for n, item in enumerate(inputs, start=1):
+                if isinstance(item, Reject):
+                    page.rejects.append(item)
+                elif not item.link:
+                    detail = f"listed in {item.sitemap} as {item.uri!r}, not an http(s) address"
+                    page.rejects.append(Reject(source=source, uri=item.uri, reason="bad_url", detail=detail))
+                    seen.add(item.uri)
+                else:
+                    result = prefetched[item.link] if item.link in prefetched else next(answers)
+                    what = _what_else(result.content) if result.error is None and result.content is not None else None
+                    if what is not None:
+                        hint = "give its address as a SOURCE of `newsflow run`, or as a source of its own kind"
+                        detail = f"a {what}, not an article page: {hint}"
+                        size = len(result.content or b"")
+                        page.rejects.append(
+                            Reject(source=source, uri=item.uri, reason="not_a_page", detail=detail, size_bytes=size)
+                        )
+                        seen.add(item.uri)
+                    elif result.error is None and result.content is not None:
+                        page.documents.append(
+                            RawDocument(
+                                source=source,
+                                uri=item.uri,
+                                content=result.content,
+                                kind="html",
+                                fetched_at=datetime.now(UTC),
+                                published_hint=item.published,
+                                published_hint_precision=item.precision,
+                            )
+                        )
+                        n_bytes += len(result.content)
+                        seen.add(item.uri)
+                    else:
+                        reject = fetch_reject(source, item.uri, result)
+                        page.rejects.append(seen.failed(item.uri, reject, result, self.config.max_attempts))
+                if n == len(inputs) or len(page) >= self.config.page_size or n_bytes >= self.config.page_bytes:
+                    page.n_given_up = seen.given_up - given_up
+                    yield page, n == len(inputs)
+                    page, n_bytes, given_up = Page(), 0, seen.given_up
+        finally:
+            answers.close()
 
 
 def _what_else(content: bytes) -> str | None:

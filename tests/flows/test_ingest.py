@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import psutil
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
@@ -322,5 +323,74 @@ def test_links_out_of_the_folder_are_read_when_the_run_follows_them(tmp_path: Pa
 
 def test_the_summary_artifact_counts_entries_tried_again_and_given_up() -> None:
     summary = RunSummary(run_id="r", database="d", sources=["s"], n_rejected=3, n_retry_later=2, n_given_up=1)
-    assert "2 failed for now and are tried again next run, 1 were given up" in summary_markdown(summary)
+    assert "2 rejects failed for now and are tried again next run; 1 inputs were given up" in summary_markdown(summary)
     assert "tried again" not in summary_markdown(RunSummary(run_id="r", database="d", sources=["s"]))
+
+
+# --- the time budget and the byte budget ------------------------------------------------------------
+
+ATTRIBUTES_PAGE = "<html><body><div " + " ".join(f'a{i}="v"' for i in range(200_000)) + ">x</div></body></html>"
+# trafilatura takes about 40 s here on a page of 60,000 short paragraphs; the budget below is 1 s.
+PARAGRAPHS_PAGE = "<html><body>" + "<p>word word</p>" * 60_000 + "</body></html>"
+
+
+def test_pages_over_the_parse_budget_are_rejects_and_the_rest_of_their_batch_goes_in(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "attributes.html").write_text(ATTRIBUTES_PAGE, "utf-8")  # 2.6 MB, under the size cap
+    (folder / "paragraphs.html").write_text(PARAGRAPHS_PAGE, "utf-8")
+    db = str(tmp_path / "n.duckdb")
+    first = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=1.0)
+    assert (first.status, first.n_batches, first.n_seen, first.n_new) == ("completed", 1, 5, 3)
+    assert first.rejects_by_reason == {"too_complex": 1, "timeout": 1}
+    rows = query(db, "select uri, reason, detail from rejects order by reason").rows
+    assert [(str(uri).rsplit("/", 1)[-1], reason) for uri, reason, _ in rows] == [
+        ("paragraphs.html", "timeout"),
+        ("attributes.html", "too_complex"),
+    ]
+    assert rows[0][2] == "parsing took longer than the budget of 1 s and was stopped"
+    assert rows[1][2] == "a <div> tag with 200,000 attributes, over the limit of 1,000; not parsed"
+    assert len(query(db, "select * from articles").rows) == 3
+    again = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=1.0)
+    assert (again.status, again.n_seen) == ("completed", 0)
+
+
+def test_a_run_over_large_inputs_stays_within_a_bound_of_memory(tmp_path: Path) -> None:
+    # 1.3 GB of records of 3 MB each, all in one file, plus two articles: without a byte budget the
+    # run's first page held all of it. Each record has no text, so it is rejected as soon as it is read.
+    folder = tmp_path / "large"
+    folder.mkdir()
+    record = json.dumps({"title": "Filler", "notes": "x" * (3 * 1024 * 1024)}).encode() + b"\n"
+    n_records = 450
+    with (folder / "exports.jsonl").open("wb") as exports:
+        for _ in range(n_records):
+            exports.write(record)
+    (folder / "good.txt").write_text(f"Kharkiv shelled\n\n{BODY}\n", "utf-8")
+    db = str(tmp_path / "n.duckdb")
+    this = psutil.Process()
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:  # this process and its parse process (Prefect's test server excluded)
+        nonlocal peak
+        while not done.is_set():
+            tree = [this, *(c for c in this.children() if "extractors.budget" in " ".join(c.cmdline()))]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        summary = run_ingest(sources=[str(folder)], db=db, extractor="none")
+    finally:
+        done.set()
+        sampler.join()
+    assert (summary.status, summary.n_seen, summary.n_new) == ("completed", n_records + 1, 1)
+    assert summary.rejects_by_reason == {"no_text": n_records}
+    # Pages cut by their bytes: a page ends with the record that takes it past 32 MiB.
+    per_page = 32 * 1024 * 1024 // len(record) + 1
+    assert summary.n_batches >= -(-n_records // per_page)
+    # A bound far above what such a run takes (README, Time and memory), far below the input.
+    assert peak < 1536 * 1024 * 1024, f"peak RSS {peak >> 20} MiB"

@@ -158,3 +158,35 @@ def test_the_adapter_keeps_the_contract(kind: str, tmp_path: Path, server: Serve
     with pytest.raises(TerminalError) as refused:
         create_source(kind, case.bad_options)
     assert kind in str(refused.value) and case.bad_option in str(refused.value)
+
+
+BUILT_IN = ("files", "feeds", "web", "url")
+
+
+def test_the_built_in_adapters_take_a_byte_budget() -> None:
+    adapters = available_sources()
+    assert all("page_bytes" in adapters[kind].config_model.model_fields for kind in BUILT_IN)
+
+
+@pytest.mark.parametrize("kind", BUILT_IN)
+def test_a_page_ends_at_its_byte_budget_and_every_cursor_resumes_after_it(
+    kind: str, tmp_path: Path, server: Server
+) -> None:
+    case = CASES[kind](Place(tmp_path, server))
+    whole = [d.uri for page in _run(create_source(kind, case.options), None) for d in page.documents]
+    options = {**case.options, "page_size": 100, "page_bytes": 1}
+    pages = _run(create_source(kind, options), None)
+    # One byte: every document ends its page, so no page holds two.
+    assert all(len(page.documents) <= 1 for page in pages)
+    delivered = [d.uri for page in pages for d in page.documents]
+    assert len(delivered) == len(whole)
+    assert sum(len(page) for page in pages) == case.inputs
+    # From the cursor of each page a new run delivers every document after it; only the records of
+    # a .jsonl file cut by that page come again (the file enters the cursor once it is finished).
+    for n, page in enumerate(pages):
+        if page.cursor is None:
+            continue
+        after = [d.uri for later in pages[n + 1 :] for d in later.documents]
+        resumed = [d.uri for p in _run(create_source(kind, options), page.cursor) for d in p.documents]
+        assert set(after) <= set(resumed)
+        assert all("#L" in uri for uri in set(resumed) - set(after)), resumed

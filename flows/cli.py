@@ -174,6 +174,11 @@ def _db(path: Path | None, config: Path | None = None) -> Path:
         raise _fail(str(exc), 2) from exc
 
 
+def _tell_wait(message: str) -> None:
+    """Say on stderr what a reader waits for (a run's batch, another program)."""
+    typer.echo(message, err=True)
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
@@ -517,7 +522,7 @@ def sources_command(db: DbOption = None, config: ConfigOption = None) -> None:
     cursors: dict[str, tuple[Any, Any]] = {}
     if database.exists():
         try:
-            with reader(database) as con:
+            with reader(database, on_wait=_tell_wait) as con:
                 rows = con.execute("select source, cursor, updated_at from source_state").fetchall()
         except NewsflowError as exc:
             raise _fail(str(exc)) from exc
@@ -554,7 +559,11 @@ def query_command(
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait while a running ingest holds the file.")
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for a turn while runs write: a waiting query goes before a run's next batch.",
+        ),
     ] = DEFAULT_WAIT_SECONDS,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0, help="Stop the query after this many seconds; 0 for no limit.")
@@ -579,7 +588,7 @@ def query_command(
     if fmt not in {"table", "csv", "json"}:
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
     try:
-        result = query(_db(db), sql, wait=wait, timeout=timeout or None, allow_files=allow_files)
+        result = query(_db(db), sql, wait=wait, timeout=timeout or None, allow_files=allow_files, on_wait=_tell_wait)
     except EmptyQueryError as exc:
         raise _fail(str(exc), 2) from exc
     except QueryTimeoutError as exc:
@@ -715,7 +724,7 @@ def stats(
     """
     database = _db(db)
     try:
-        with reader(database) as con:
+        with reader(database, on_wait=_tell_wait) as con:
             names = [
                 row[0]
                 for row in con.execute(

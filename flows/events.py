@@ -159,7 +159,14 @@ class EventsStage:
         after: str | None = None
         while True:
             page = read_pending(
-                self.database, self.label, after=after, limit=batch_size, redo=redo, since=since, story_ids=story_ids
+                self.database,
+                self.label,
+                after=after,
+                limit=batch_size,
+                redo=redo,
+                since=since,
+                story_ids=story_ids,
+                run_id=self.run_id,
             )
             if not page:
                 break

@@ -321,7 +321,7 @@ async def ingest(
             if label is not None:
                 events = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
             for adapter, cap in zip(adapters, caps, strict=True):
-                pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
+                pages = prefetched(adapter.pages(read_cursor(database, adapter.name, run_id=run_id)))
                 broken = False
                 while not broken:
                     read_started = time.perf_counter()

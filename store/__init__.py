@@ -1,5 +1,5 @@
 """DuckDB storage: migrations, one-transaction batch appends, the events stage's reads and writes,
-read-only queries."""
+read-only queries, and the turns readers and writers take on the file."""
 
 from store.db import (
     DEFAULT_WAIT_SECONDS,
@@ -16,13 +16,16 @@ from store.db import (
 )
 from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
 from store.runs import Heartbeat, dead_runs, finish_run, mark_dead_runs, start_run
+from store.turns import TURN_SUFFIXES, Holder
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
+    "TURN_SUFFIXES",
     "AssignStories",
     "Candidates",
     "EventRows",
     "Heartbeat",
+    "Holder",
     "QueryResult",
     "StoryAssignment",
     "append_batch",

@@ -40,8 +40,8 @@ YIELD_SECONDS = 2.0
 TURN_SUFFIXES = (".turn", ".turn-gate", ".turn-queue")
 """The lock files beside a database, by suffix of its name."""
 # Polling a lock costs a system call; a turn is handed over within this many seconds.
-_POLL_FIRST = 0.002
-_POLL_MAX = 0.02
+_POLL_FIRST = 0.001
+_POLL_MAX = 0.005
 QUERIES = "queries"
 """How a waiter names readers that hold the file."""
 

@@ -236,6 +236,13 @@ def report(variants: dict[str, Variant], interval: float) -> list[str]:
             else:
                 row += f" {0:>7} {'-':>7} {'-':>7} {'-':>7}  {len(variant.errors)}"
         lines.append(row)
+    for variant in variants.values():
+        shares = [s.seconds_turn_wait / s.seconds for s in variant.summaries]
+        waits = " ".join(f"{s.seconds_turn_wait:.1f}" for s in variant.summaries)
+        lines.append(
+            f"  {variant.name}: the run's writes waited for their turn {statistics.median(shares):.1%} of the run "
+            f"(median; seconds per run: {waits})"
+        )
     summaries = [s for v in variants.values() for s in v.summaries]
     append = statistics.median(s.seconds_store / max(s.n_batches, 1) for s in summaries)
     lines.append(

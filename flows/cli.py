@@ -435,9 +435,15 @@ def _print_summary(summary: RunSummary) -> None:
     if summary.n_copies:
         typer.echo(f"  {summary.n_copies} of the new articles are copies that joined a known story")
     _print_events(summary)
+    _print_turn_wait(summary)
     for reason, count in sorted(summary.rejects_by_reason.items()):
         typer.echo(f"  rejected {count}: {reason}")
     typer.echo(f"database: {summary.database}")
+
+
+def _print_turn_wait(summary: RunSummary) -> None:
+    if summary.seconds_turn_wait >= 0.1:  # queries took turns with the run, or another run wrote
+        typer.echo(f"  waited {summary.seconds_turn_wait:.1f} s for queries and other runs to let go of the database")
 
 
 def _print_events(summary: RunSummary) -> None:
@@ -708,6 +714,7 @@ def extract_command(
         f"{summary.n_extract_errors} failed, {summary.n_events} events in {summary.seconds:.2f} s"
     )
     _print_events(summary)
+    _print_turn_wait(summary)
     typer.echo(f"database: {summary.database}")
 
 

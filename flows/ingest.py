@@ -53,6 +53,7 @@ from store import (
     append_batch,
     finish_run,
     read_cursor,
+    seconds_waited,
     start_run,
 )
 
@@ -309,6 +310,7 @@ async def ingest(
             events.submit([a for a in batch.articles if a.article_id in canonical])
 
     started = time.perf_counter()
+    waited_before = seconds_waited()
     marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
     if marked:
         logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
@@ -360,6 +362,7 @@ async def ingest(
     finally:
         heartbeat.stop()
         summary.seconds = time.perf_counter() - started
+        summary.seconds_turn_wait = seconds_waited() - waited_before
         summary.rejects_by_reason = dict(reasons)
         finish_run(database, run_id, status=summary.status, error=summary.error)
         await acreate_markdown_artifact(markdown=summary_markdown(summary), key="ingest-summary")

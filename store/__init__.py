@@ -16,7 +16,7 @@ from store.db import (
 )
 from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
 from store.runs import Heartbeat, dead_runs, finish_run, mark_dead_runs, start_run
-from store.turns import TURN_SUFFIXES, Holder
+from store.turns import TURN_SUFFIXES, Holder, seconds_waited
 
 __all__ = [
     "DEFAULT_WAIT_SECONDS",
@@ -40,6 +40,7 @@ __all__ = [
     "read_cursor",
     "read_pending",
     "reader",
+    "seconds_waited",
     "start_run",
     "writer",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from schemas import (
     Reject,
     migrations,
 )
-from store.turns import Holder, Waiting, read_turn, write_turn
+from store.turns import Holder, Waiting, add_waited, read_turn, write_turn
 
 DEFAULT_WAIT_SECONDS = 30.0
 # One writer at a time in this process too: a run's heartbeat thread and its batches would
@@ -94,17 +95,23 @@ def _connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting while a process that takes no turns holds it (DuckDB's own lock)."""
     delay = 0.05
+    refused_at: float | None = None
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise
+            refused_at = refused_at or time.monotonic()
             waiting.waiting_for(*_foreign_holder(exc))
             if waiting.expired():
                 raise waiting.busy(path, reading=read_only) from exc
             waiting.sleep(delay)
             delay = min(delay * 2, 1.0)
+            continue
+        if refused_at is not None and not read_only:
+            add_waited(time.monotonic() - refused_at)
+        return con
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +34,17 @@ from pathlib import Path
 
 from schemas import DatabaseBusyError
 
-__all__ = ["TURN_SUFFIXES", "YIELD_SECONDS", "Holder", "Waiting", "read_turn", "turn_files", "write_turn"]
+__all__ = [
+    "TURN_SUFFIXES",
+    "YIELD_SECONDS",
+    "Holder",
+    "Waiting",
+    "add_waited",
+    "read_turn",
+    "seconds_waited",
+    "turn_files",
+    "write_turn",
+]
 
 YIELD_SECONDS = 2.0
 """How long a writer lets readers that are waiting go before its next batch, at most."""
@@ -44,6 +55,22 @@ _POLL_FIRST = 0.001
 _POLL_MAX = 0.005
 QUERIES = "queries"
 """How a waiter names readers that hold the file."""
+
+_waited = [0.0]  # seconds this process's writers have waited for their turn
+_waited_lock = threading.Lock()
+
+
+def seconds_waited() -> float:
+    """Seconds the writers of this process have waited for their turn so far, for queries and for
+    other processes' writers (a run reports the difference over its own time)."""
+    with _waited_lock:
+        return _waited[0]
+
+
+def add_waited(seconds: float) -> None:
+    """Count seconds a writer of this process waited for the file (DuckDB's lock counts too)."""
+    with _waited_lock:
+        _waited[0] += seconds
 
 
 @dataclass(frozen=True)
@@ -214,6 +241,7 @@ def write_turn(db: Path, holder: Holder, waiting: Waiting) -> Iterator[None]:
             yield
             return
         turn, gate, queue = locks
+        started = time.monotonic()
         # Readers that asked before this batch go first; taking the queue lock means none is left.
         if _take(queue, exclusive=True, waiting=waiting, until=time.monotonic() + YIELD_SECONDS):
             queue.release()
@@ -228,6 +256,7 @@ def write_turn(db: Path, holder: Holder, waiting: Waiting) -> Iterator[None]:
                 raise waiting.busy(db, reading=False)
         finally:
             gate.release()
+            add_waited(time.monotonic() - started)
         try:
             turn.write(holder.dumps())
             yield

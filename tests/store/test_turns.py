@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from schemas import DatabaseBusyError
-from store import Holder, query, start_run, writer
+from store import Holder, query, seconds_waited, start_run, writer
 from store.turns import turn_files
 
 # Takes `turns` write turns, each holding the file `seconds`, and says so on stdout; the first
@@ -224,6 +224,15 @@ def test_a_writer_waits_for_the_query_under_way_and_says_so_when_it_runs_out(db:
     assert str(raised.value) == (
         f"could not write to {db} within 0.5 s: queries held it the whole time; try again when it has finished"
     )
+
+
+def test_a_writer_goes_after_the_query_under_way_and_counts_the_wait(db: Path, processes: Processes) -> None:
+    long_query = processes.start(READER, db, 2.0)
+    assert first_line(long_query) == "reading"
+    before = seconds_waited()
+    with writer(db, wait=60):
+        assert first_line(long_query) == "done"  # the reader let go before the writer opened the file
+    assert seconds_waited() - before > 0.5
 
 
 def test_a_stream_of_queries_does_not_keep_a_writer_out(db: Path, processes: Processes) -> None:

@@ -153,7 +153,7 @@ class _Lock:
     def __init__(self, path: Path) -> None:
         try:
             self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        except PermissionError:  # another user's database: reading needs no write access
+        except OSError:  # another user's database, a read-only disk: reading needs no write access
             self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
 
     def take(self, *, exclusive: bool) -> bool:

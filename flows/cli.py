@@ -330,6 +330,11 @@ def _db(path: Path | None, config: Path | None = None) -> Path:
         raise _fail(str(exc), 2) from exc
 
 
+def _tell_wait(message: str) -> None:
+    """Say on stderr what a reader waits for (a run's batch, another program)."""
+    typer.echo(message, err=True)
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
@@ -699,6 +704,7 @@ def _print_summary(summary: RunSummary, server: LocalServer | None) -> None:
     if summary.n_copies:
         typer.echo(f"  {summary.n_copies} of the new articles are copies that joined a known story")
     _print_events(summary)
+    _print_turn_wait(summary)
     for reason, count in sorted(summary.rejects_by_reason.items()):
         typer.echo(f"  rejected {count}: {reason}")
     if summary.n_retry_later:
@@ -706,6 +712,11 @@ def _print_summary(summary: RunSummary, server: LocalServer | None) -> None:
     if summary.n_given_up:
         typer.echo(f"  {summary.n_given_up} given up: they failed in each of their source's max_attempts runs")
     typer.echo(f"database: {summary.database}")
+
+
+def _print_turn_wait(summary: RunSummary) -> None:
+    if summary.seconds_turn_wait >= 0.1:  # queries took turns with the run, or another run wrote
+        typer.echo(f"  waited {summary.seconds_turn_wait:.1f} s for queries and other runs to let go of the database")
 
 
 def _print_events(summary: RunSummary) -> None:
@@ -818,7 +829,7 @@ def sources_command(
     cursors: dict[str, tuple[Any, Any]] = {}
     if database.exists():
         try:
-            with reader(database) as con:
+            with reader(database, on_wait=_tell_wait) as con:
                 rows = con.execute("select source, cursor, updated_at from source_state order by source").fetchall()
         except NewsflowError as exc:
             raise _fail(str(exc)) from exc
@@ -889,7 +900,11 @@ def query_command(
         ),
     ] = None,
     wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait while a running ingest holds the file.")
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for a turn while runs write: a waiting query goes before a run's next batch.",
+        ),
     ] = DEFAULT_WAIT_SECONDS,
     timeout: Annotated[
         float,
@@ -935,6 +950,7 @@ def query_command(
             wait=wait,
             timeout=timeout or None,
             allow_files=allow_files,
+            on_wait=_tell_wait,
         )
     except BrokenPipeError:  # the reader stopped reading (`| head`): what it took is all it wanted
         _quiet_stdout()
@@ -1094,6 +1110,7 @@ def extract_command(
         f"{summary.n_extract_errors} failed, {summary.n_events} events in {summary.seconds:.2f} s"
     )
     _print_events(summary)
+    _print_turn_wait(summary)
     typer.echo(f"database: {summary.database}")
 
 
@@ -1132,7 +1149,7 @@ def report_command(
     from store import read_report
 
     try:
-        data = read_report(_db(db), since=since.date() if since is not None else None)
+        data = read_report(_db(db), since=since.date() if since is not None else None, on_wait=_tell_wait)
     except NewsflowError as exc:
         raise _fail(str(exc)) from exc
     if out.is_dir():
@@ -1161,7 +1178,7 @@ def stats(
     """
     database = _db(db)
     try:
-        with reader(database) as con:
+        with reader(database, on_wait=_tell_wait) as con:
             names = [
                 row[0]
                 for row in con.execute(

@@ -34,6 +34,7 @@ from store import (
     event_rows,
     finish_run,
     read_pending,
+    seconds_waited,
     start_run,
 )
 
@@ -160,7 +161,14 @@ class EventsStage:
         after: str | None = None
         while True:
             page = read_pending(
-                self.database, self.label, after=after, limit=batch_size, redo=redo, since=since, story_ids=story_ids
+                self.database,
+                self.label,
+                after=after,
+                limit=batch_size,
+                redo=redo,
+                since=since,
+                story_ids=story_ids,
+                run_id=self.run_id,
             )
             if not page:
                 break
@@ -246,6 +254,7 @@ async def extract(
     )
     logger = get_run_logger()
     started = time.perf_counter()
+    waited_before = seconds_waited()
     marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=[], flow="extract", extractor=label)
     if marked:
         logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
@@ -263,6 +272,7 @@ async def extract(
     finally:
         heartbeat.stop()
         summary.seconds = time.perf_counter() - started
+        summary.seconds_turn_wait = seconds_waited() - waited_before
         finish_run(database, run_id, status=summary.status, error=summary.error)
         await acreate_markdown_artifact(markdown=events_markdown(summary), key="extract-summary")
     logger.info(

@@ -54,6 +54,7 @@ from store import (
     append_batch,
     finish_run,
     read_cursor,
+    seconds_waited,
     start_run,
 )
 
@@ -368,6 +369,7 @@ async def ingest(
             events.submit([stored for a in batch.articles if (stored := _as_stored(a, result)).article_id in canonical])
 
     started = time.perf_counter()
+    waited_before = seconds_waited()
     marked = start_run(database, run_id, flow_run_id=flow_run.id, sources=summary.sources, extractor=label)
     if marked:
         logger.warning("marked %d earlier runs interrupted (no longer running): %s", len(marked), ", ".join(marked))
@@ -380,7 +382,7 @@ async def ingest(
             if label is not None:
                 events = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
             for adapter, cap in zip(adapters, caps, strict=True):
-                pages = prefetched(adapter.pages(read_cursor(database, adapter.name)))
+                pages = prefetched(adapter.pages(read_cursor(database, adapter.name, run_id=run_id)))
                 broken = False
                 while not broken:
                     read_started = time.perf_counter()
@@ -428,6 +430,7 @@ async def ingest(
     finally:
         heartbeat.stop()
         summary.seconds = time.perf_counter() - started
+        summary.seconds_turn_wait = seconds_waited() - waited_before
         summary.rejects_by_reason = dict(reasons)
         finish_run(database, run_id, status=summary.status, error=summary.error)
         await acreate_markdown_artifact(markdown=summary_markdown(summary), key="ingest-summary")

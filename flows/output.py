@@ -8,7 +8,7 @@ import math
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -607,6 +607,7 @@ def emit_query(
     wait: float,
     timeout: float | None,
     allow_files: bool,
+    on_wait: Callable[[str], None] | None = None,
 ) -> int:
     """Run `sql` in newsflow's sandbox and show or write its result in `fmt`; return the result's rows.
 
@@ -614,17 +615,21 @@ def emit_query(
     shows); the other formats write Python rows batch by batch. Only a table to a terminal stops at
     `max_rows`. A file is written by newsflow, never by the SQL, and appears only when complete.
 
+    `on_wait` is told what the query waits for while a run holds the database.
+
     Raises:
         OutputError, and the errors of `store.query`.
     """
     if fmt == "parquet":
         with (
-            stream_arrow(database, sql, wait=wait, timeout=timeout, allow_files=allow_files) as result,
+            stream_arrow(database, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait) as result,
             _bytes_to(output) as out,
         ):
             return write_parquet(result.reader, out, result.types)
     if fmt == "table":
-        with stream_arrow(database, sql, wait=wait, timeout=timeout, allow_files=allow_files) as result:
+        with stream_arrow(
+            database, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait
+        ) as result:
             preview = preview_arrow(result.columns, result.reader, max_rows)
             types = result.types
         with _text_to(output) as out:  # the file is let go before the table is drawn
@@ -639,7 +644,7 @@ def emit_query(
             )
             return preview.n_rows
     with (
-        stream_rows(database, sql, wait=wait, timeout=timeout, allow_files=allow_files) as rows,
+        stream_rows(database, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait) as rows,
         _text_to(output) as out,
     ):
         return _write_text(fmt, rows.columns, rows.types, rows.batches, out)

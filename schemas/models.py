@@ -221,6 +221,8 @@ class RunSummary(BaseModel):
     waits for parsed batches (`seconds_parse_wait`), appends them (`seconds_store`), waits for
     extracted events (`seconds_extract_wait`) and writes them (`seconds_events`); the workers
     spend `seconds_parse` parsing and `seconds_extract` extracting, summed over workers, beside it.
+    `seconds_turn_wait` is how long the run's writes waited for their turn on the database file
+    (queries reading it, other processes writing to it), within the store and events timings.
     `n_extracted` counts the canonical articles the events stage coded, `n_extract_errors` those
     on which the extractor raised (each an `extractions` row with status `error`). `n_upgraded`
     counts the duplicates that replaced a stored article's feed text with its page's text, and
@@ -258,6 +260,7 @@ class RunSummary(BaseModel):
     seconds_extract: float = 0.0
     seconds_extract_wait: float = 0.0
     seconds_events: float = 0.0
+    seconds_turn_wait: float = 0.0
     error: str | None = None
 
 

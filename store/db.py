@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +22,6 @@ from schemas import (
     AppendResult,
     Article,
     Batch,
-    DatabaseBusyError,
     DatabaseMissingError,
     EmptyQueryError,
     NotADatabaseError,
@@ -30,11 +30,14 @@ from schemas import (
     Reject,
     migrations,
 )
+from store.turns import Holder, Waiting, add_waited, read_turn, write_turn
 
 DEFAULT_WAIT_SECONDS = 30.0
 # One writer at a time in this process too: a run's heartbeat thread and its batches would
 # otherwise conflict on the run's row, and a CHECKPOINT fails while another transaction is open.
 _WRITING = threading.RLock()
+# The files whose write turn this process holds (by the thread holding _WRITING).
+_TURNS_HELD: set[Path] = set()
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -79,26 +82,38 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).casefold()
 
 
+_LOCK_HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _foreign_holder(exc: Exception) -> tuple[str, str]:
+    """Name and waiting message for a process DuckDB says holds the file without taking turns."""
+    found = _LOCK_HOLDER.search(str(exc))
+    name = f"process {found['pid']} ({Path(found['program']).name})" if found else "another process"
+    return name, f"waiting for {name} to let go of the file…"
+
+
 def _connect(
-    path: Path, *, read_only: bool, wait: float, config: dict[str, Any] | None = None
+    path: Path, *, read_only: bool, waiting: Waiting, config: dict[str, Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, waiting up to `wait` seconds while another process holds it."""
-    deadline = time.monotonic() + wait
+    """Open the file, waiting while a process that takes no turns holds it (DuckDB's own lock)."""
     delay = 0.05
+    refused_at: float | None = None
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise
-            if time.monotonic() >= deadline:
-                mode = "read" if read_only else "write to"
-                raise DatabaseBusyError(
-                    f"could not {mode} {path}: another process has held it for {wait:.0f} s "
-                    "(a running `newsflow run`?); try again when it has finished"
-                ) from exc
-            time.sleep(delay)
+            refused_at = refused_at or time.monotonic()
+            waiting.waiting_for(*_foreign_holder(exc))
+            if waiting.expired():
+                raise waiting.busy(path, reading=read_only) from exc
+            waiting.sleep(delay)
             delay = min(delay * 2, 1.0)
+            continue
+        if refused_at is not None and not read_only:
+            add_waited(time.monotonic() - refused_at)
+        return con
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -128,26 +143,51 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 
 @contextmanager
-def writer(path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(
+    path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS, holder: Holder | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database for writing, migrated to the current schema; close it on exit.
 
-    The file is held only inside the `with` block, so readers can open it between batches.
+    The file is held only inside the `with` block, and only in turn (`store.turns`): readers
+    waiting when the block is entered go first, and they can read between batches.
+
+    Args:
+        path: the DuckDB file.
+        wait: seconds to wait for the turn.
+        holder: who writes and what for, as a reader waiting meanwhile is told.
 
     Raises:
-        DatabaseBusyError: another process held the file for longer than `wait` seconds.
+        DatabaseBusyError: others held the file for longer than `wait` seconds.
     """
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
     with _WRITING:
-        con = _connect(file, read_only=False, wait=wait)
-        try:
-            migrate(con)
-            yield con
-            # Closing the last connection checkpoints the file; an explicit CHECKPOINT does the same
-            # work through execute(), which lets other Python threads run meanwhile (measured in bench/).
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+        key = file.resolve()
+        if key in _TURNS_HELD:  # this thread is already writing to it: the turn is ours
+            with _open_writer(file, Waiting(wait)) as con:
+                yield con
+            return
+        waiting = Waiting(wait)
+        with write_turn(file, holder or Holder(), waiting):
+            _TURNS_HELD.add(key)
+            try:
+                with _open_writer(file, waiting) as con:
+                    yield con
+            finally:
+                _TURNS_HELD.discard(key)
+
+
+@contextmanager
+def _open_writer(file: Path, waiting: Waiting) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = _connect(file, read_only=False, waiting=waiting)
+    try:
+        migrate(con)
+        yield con
+        # Closing the last connection checkpoints the file; an explicit CHECKPOINT does the same
+        # work through execute(), which lets other Python threads run meanwhile (measured in bench/).
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 # What SQL on a reader reaches: the database's own tables and nothing else on the machine. Measured
@@ -174,12 +214,10 @@ _FILES_ALLOWED_THEN = (
 _NEWSFLOW_TABLES = ("articles", "schema_version")
 
 
-def _open_reader(file: Path, *, wait: float, allow_files: bool) -> duckdb.DuckDBPyConnection:
+def _open_reader(file: Path, *, waiting: Waiting, allow_files: bool) -> duckdb.DuckDBPyConnection:
     """Open `file` read-only in the sandbox, or fail with one line saying why it is not a database."""
-    if file.is_dir():
-        raise NotADatabaseError(f"{file} is not a newsflow database (a folder)")
     try:
-        con = _connect(file, read_only=True, wait=wait, config=_FILES_ALLOWED if allow_files else _SANDBOX)
+        con = _connect(file, read_only=True, waiting=waiting, config=_FILES_ALLOWED if allow_files else _SANDBOX)
     except duckdb.PermissionException as exc:  # a SQLite file, say: DuckDB wants an extension to read it
         raise NotADatabaseError(f"{file} is not a newsflow database (not a DuckDB file)") from exc
     except duckdb.IOException as exc:
@@ -207,27 +245,42 @@ def _open_reader(file: Path, *, wait: float, allow_files: bool) -> duckdb.DuckDB
 
 @contextmanager
 def reader(
-    path: str | Path, *, wait: float = DEFAULT_WAIT_SECONDS, allow_files: bool = False
+    path: str | Path,
+    *,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    allow_files: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database read-only, waiting a bounded time for a writer to let go of it.
+    """Open the database read-only in its turn: after the batch being written, before the next.
 
     SQL on the connection reaches the database's tables and nothing else: no files, no network,
     no extensions, no way to change that. `allow_files` lets it read and write files (a user's
-    own exports); extensions and the network stay off.
+    own exports); extensions and the network stay off. Writers wait while the connection is open.
+
+    Args:
+        path: the DuckDB file.
+        wait: seconds to wait for the turn.
+        allow_files: let SQL on the connection read and write files.
+        on_wait: called with a line saying what the reader waits for ("waiting for the run … to
+            finish its batch…"), each time that changes.
 
     Raises:
         DatabaseMissingError: there is no database file at `path`.
         NotADatabaseError: `path` is a folder, not a DuckDB file, or a DuckDB file without newsflow's tables.
-        DatabaseBusyError: a writer held the file for longer than `wait` seconds.
+        DatabaseBusyError: writers held the file for longer than `wait` seconds (the message names them).
     """
     file = Path(path)
     if not file.exists():
         raise DatabaseMissingError(f"no database at {file}: run `newsflow run` first, or pass --db")
-    con = _open_reader(file, wait=wait, allow_files=allow_files)
-    try:
-        yield con
-    finally:
-        con.close()
+    if file.is_dir():
+        raise NotADatabaseError(f"{file} is not a newsflow database (a folder)")
+    waiting = Waiting(wait, on_wait)
+    with read_turn(file, waiting):
+        con = _open_reader(file, waiting=waiting, allow_files=allow_files)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 _STORY_COLUMNS = ("story_id", "dup_of", "similarity")
@@ -535,7 +588,7 @@ def append_batch(
     now = datetime.now(UTC)
     decide = assign or _own_stories
     canonical: list[str] = []
-    with writer(path) as con:
+    with writer(path, holder=Holder(batch.run_id, "its batch")) as con:
         con.begin()
         try:
             fresh: list[Article] = []
@@ -663,11 +716,11 @@ def _now_canonical(con: duckdb.DuckDBPyConnection, fresh: Sequence[Article]) -> 
     return [a.article_id for a in fresh if a.article_id in canonical]
 
 
-def read_cursor(path: str | Path, source: str) -> dict[str, Any] | None:
+def read_cursor(path: str | Path, source: str, *, run_id: str | None = None) -> dict[str, Any] | None:
     """Return the cursor saved for `source`, or None when it has never committed a batch."""
     if not Path(path).exists():
         return None
-    with writer(path) as con:
+    with writer(path, holder=Holder(run_id, f"reading the cursor of {source}")) as con:
         rows = con.execute("SELECT cursor FROM source_state WHERE source = ?", [source]).fetchall()
     row = rows[0] if rows else None
     return json.loads(row[0]) if row and row[0] else None
@@ -722,7 +775,13 @@ def _interrupted(exc: BaseException) -> bool:
 
 @contextmanager
 def _sandboxed(
-    path: str | Path, sql: str, *, wait: float, timeout: float | None, allow_files: bool
+    path: str | Path,
+    sql: str,
+    *,
+    wait: float,
+    timeout: float | None,
+    allow_files: bool,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A sandboxed reader for `sql`, stopped after `timeout` seconds, counted until the `with` block ends."""
     kinds = _statements(sql)
@@ -730,7 +789,7 @@ def _sandboxed(
         raise EmptyQueryError("no SQL to run: the query is empty or only comments")
     if kinds and duckdb.StatementType.LOAD in kinds:  # the sandbox refuses them too, in less plain words
         raise QueryRefusedError("INSTALL and LOAD are refused: newsflow query loads no extensions")
-    with reader(path, wait=wait, allow_files=allow_files) as con:
+    with reader(path, wait=wait, allow_files=allow_files, on_wait=on_wait) as con:
         stopped = threading.Event()
 
         def stop() -> None:
@@ -759,22 +818,24 @@ def query(
     wait: float = DEFAULT_WAIT_SECONDS,
     timeout: float | None = None,
     allow_files: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> QueryResult:
     """Run SQL on a read-only, sandboxed connection (see `reader`) and return every row.
 
     Args:
         path: the DuckDB file.
         sql: one or more statements; the rows are the last one's.
-        wait: seconds to wait while a writer holds the file.
+        wait: seconds to wait for a turn while writers hold the file.
         timeout: seconds the SQL may run (waiting for the file aside); None for no limit.
         allow_files: let the SQL read and write files.
+        on_wait: told what the query waits for, as `reader` tells it.
 
     Raises:
         EmptyQueryError: the SQL holds no statement (empty, blank, only comments).
         QueryRefusedError: the SQL installs or loads an extension.
         QueryTimeoutError: the SQL ran longer than `timeout` and was stopped.
     """
-    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait) as con:
         cursor = con.execute(sql)
         description = cursor.description or []
         return QueryResult([d[0] for d in description], cursor.fetchall(), [str(d[1]) for d in description])
@@ -789,6 +850,7 @@ def stream_rows(
     timeout: float | None = None,
     allow_files: bool = False,
     batch_rows: int = STREAM_BATCH_ROWS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[QueryRows]:
     """Run SQL as `query` does and read its rows in batches of Python values while the `with` block lasts.
 
@@ -798,7 +860,7 @@ def stream_rows(
     Raises:
         The errors of `query`.
     """
-    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait) as con:
         cursor = con.execute(sql)
         description = cursor.description or []
 
@@ -818,6 +880,7 @@ def stream_arrow(
     timeout: float | None = None,
     allow_files: bool = False,
     batch_rows: int = STREAM_BATCH_ROWS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[QueryArrow]:
     """Run SQL as `query` does and read its result as Arrow record batches while the `with` block lasts.
 
@@ -827,7 +890,7 @@ def stream_arrow(
     Raises:
         The errors of `query`.
     """
-    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files) as con:
+    with _sandboxed(path, sql, wait=wait, timeout=timeout, allow_files=allow_files, on_wait=on_wait) as con:
         # The relation API streams; DB-API results copy every row before the first batch (DuckDB 2.0).
         relation = con.sql(sql)
         if relation is None:

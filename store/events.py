@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from schemas import Article, EventsResult, Extraction
 from store.db import writer
+from store.turns import Holder
 
 EVENT_SCHEMA = pa.schema(
     [
@@ -138,7 +139,7 @@ def count_pending(
         story_ids: only the canonical articles of these stories.
     """
     where, parameters = _selection(extractor, redo=redo, since=since, story_ids=story_ids)
-    with writer(path) as con:
+    with writer(path, holder=Holder(None, "counting articles to code")) as con:
         row = con.execute(f"SELECT count(*) {where}", parameters).fetchone()
     return int(row[0]) if row else 0
 
@@ -152,17 +153,19 @@ def read_pending(
     redo: bool = False,
     since: date | None = None,
     story_ids: Sequence[str] | None = None,
+    run_id: str | None = None,
 ) -> list[Article]:
     """The next `limit` canonical articles to code, in article-id order after `after`.
 
     Arguments as `count_pending`; `after` is the last article id of the previous page, so a
-    caller pages through the selection once even when codings fail or are redone.
+    caller pages through the selection once even when codings fail or are redone. `run_id` names
+    the run that reads, for readers waiting meanwhile.
     """
     where, parameters = _selection(extractor, redo=redo, since=since, story_ids=story_ids)
     if after is not None:
         where += " AND a.article_id > ?"
         parameters.append(after)
-    with writer(path) as con:
+    with writer(path, holder=Holder(run_id, "reading articles to code")) as con:
         cursor = con.execute(f"SELECT {_ARTICLE_FIELDS} {where} ORDER BY a.article_id LIMIT {int(limit)}", parameters)
         names = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
@@ -283,7 +286,7 @@ def append_extractions(path: str | Path, extractions: Sequence[Extraction] | Eve
     """
     rows = extractions if isinstance(extractions, EventRows) else event_rows(extractions)
     now = datetime.now(UTC)
-    with writer(path) as con:
+    with writer(path, holder=Holder(run_id, "writing events")) as con:
         con.begin()
         try:
             con.register("incoming_extractions", rows.extractions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,13 @@ _STORIES = f"""
 """
 
 
-def read_report(path: str | Path, *, since: date | None = None, wait: float = DEFAULT_WAIT_SECONDS) -> ReportData:
+def read_report(
+    path: str | Path,
+    *,
+    since: date | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
+) -> ReportData:
     """Read what the report shows from the database at `path`.
 
     Events are those of one extractor name (the one with the most events, `rules` by default), so
@@ -62,12 +69,13 @@ def read_report(path: str | Path, *, since: date | None = None, wait: float = DE
         since: keep stories published (else first seen), events dated to the day (else published,
             else stored), articles published (else stored), rejects and runs on or after this day.
         wait: seconds to wait while a writer holds the file.
+        on_wait: told what the read waits for, as `store.reader` tells it.
 
     Raises:
         DatabaseMissingError, NotADatabaseError, DatabaseBusyError: as `store.reader`.
         TerminalError: the file's schema is older than the report needs.
     """
-    with reader(path, wait=wait) as con:
+    with reader(path, wait=wait, on_wait=on_wait) as con:
         (version,) = _one(con, "select coalesce(max(version), 0) from schema_version")
         if int(version) < REPORT_SCHEMA_VERSION:
             raise TerminalError(

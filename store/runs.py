@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from store.db import writer
+from store.turns import Holder
 
 __all__ = [
     "HEARTBEAT_SECONDS",
@@ -226,7 +227,7 @@ def mark_dead_runs(path: str | Path, *, wait: float, lease: float = LEASE_SECOND
     Raises:
         DatabaseBusyError: another process held the file for longer than `wait`.
     """
-    with writer(path, wait=wait) as con:
+    with writer(path, wait=wait, holder=Holder(None, "marking runs that died")) as con:
         return _mark(con, datetime.now(UTC), this_process(), lease)
 
 
@@ -249,7 +250,7 @@ def start_run(
     """
     me = this_process()
     now = datetime.now(UTC)
-    with writer(path) as con:
+    with writer(path, holder=Holder(run_id, "recording its start")) as con:
         marked = _mark(con, now, me, LEASE_SECONDS)
         con.execute(
             "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources, flow, extractor, host, pid, "
@@ -263,7 +264,7 @@ def renew_run(path: str | Path, run_id: str, *, wait: float = _RENEW_WAIT) -> No
     """Renew a run's heartbeat. A run marked `interrupted` while it was alive (its heartbeat could not
     get to the file for a whole lease) is `running` again: it has just shown it lives."""
     now = datetime.now(UTC)
-    with writer(path, wait=wait) as con:
+    with writer(path, wait=wait, holder=Holder(run_id, "its heartbeat")) as con:
         con.execute(
             "UPDATE runs SET status = 'running', found_dead_at = NULL, error = NULL "
             "WHERE run_id = ? AND status = 'interrupted'",
@@ -275,7 +276,7 @@ def renew_run(path: str | Path, run_id: str, *, wait: float = _RENEW_WAIT) -> No
 def finish_run(path: str | Path, run_id: str, *, status: str, error: str | None = None) -> None:
     """Record how a run ended: `completed` or `failed`, with the error that ended it."""
     now = datetime.now(UTC)
-    with writer(path) as con:
+    with writer(path, holder=Holder(run_id, "recording its end")) as con:
         con.execute(
             "UPDATE runs SET status = ?, finished_at = ?, error = ?, heartbeat_at = ?, found_dead_at = NULL "
             "WHERE run_id = ?",

@@ -9,15 +9,19 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from extractors.events import RuleExtractor
+from store import start_run
 from tests.conftest import SEEDS
-from tests.flows.commands import newsflow, query_json
+from tests.flows.commands import NEWSFLOW, newsflow, query_json
 from tests.http_server import serving
 from tests.sources.feed_server import Resource, Server, seed_page
+from tests.store.test_turns import WRITER, go_on, wait_until_queued
 
 
 def test_run_twice_then_query(tmp_path: Path) -> None:
@@ -347,3 +351,52 @@ def test_an_allowed_host_with_a_port_allows_that_port_and_no_other(tmp_path: Pat
     assert bad.stderr.strip().splitlines() == [
         "error: --allow-host '127.0.0.1:99999': the port after the host must be a number from 1 to 65535"
     ]
+
+
+def test_a_query_during_a_run_says_what_it_waits_for_and_answers_between_batches(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "setup", flow_run_id=None, sources=["s"])
+    # A writer process holding its first two turns until told, then taking turns of 0.5 s, as a
+    # run with long batches does.
+    batches = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), "w1", "40", "0.5", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert batches.stdout is not None
+        assert batches.stdout.readline().strip() == "turn 0"
+        timed_out = newsflow("query", "select 1", "--db", str(db), "--wait", "0.5")
+        assert timed_out.returncode == 1
+        assert timed_out.stderr == (
+            "waiting for the run w1 to finish its batch…\n"
+            f"error: could not read {db} within 0.5 s: the run w1 (pid {batches.pid}) held it the whole time; "
+            "try again when it has finished\n"
+        )
+        asking = subprocess.Popen(
+            [str(NEWSFLOW), "query", "select count(*) as n from rejects where run_id = 'w1'", "--db", str(db),
+             "--format", "csv"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        wait_until_queued(db)
+        go_on(batches)
+        out, errors = asking.communicate(timeout=120)
+        assert asking.returncode == 0, errors
+        assert errors == "waiting for the run w1 to finish its batch…\n"
+        assert int(out.splitlines()[1]) == 1  # before the second batch, which waits for a line
+        assert batches.stdout.readline().strip() == "turn 1"
+        showing = subprocess.Popen(
+            [str(NEWSFLOW), "stats", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        wait_until_queued(db)
+        go_on(batches)
+        out, errors = showing.communicate(timeout=120)
+        assert showing.returncode == 0, errors
+        assert errors == "waiting for the run w1 to finish its batch…\n"
+        assert re.search(r"│ rejects\s+│ 2 ", out), out  # the two turns held, not the 38 after them
+    finally:
+        batches.kill()
+        batches.wait()

@@ -281,6 +281,33 @@ def test_a_file_name_that_is_not_utf8_is_read_and_held_by_the_cursor(tmp_path: P
     assert "/caf\\xe9-report.txt" in json.loads(str(cursor))["files"]
 
 
+def deep_folders(top: Path, depth: int) -> Path:
+    """A chain of `depth` folders named `d` under `top` (made relative to each other: the whole path
+    may be longer than the system lets one call name); return the path of the deepest."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            below = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = below
+    finally:
+        os.close(fd)
+    return top.joinpath(*["d"] * depth)
+
+
+def test_a_chain_of_folders_1500_deep_is_read_to_its_bottom(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    bottom = deep_folders(folder, 1500)  # deeper than Python's recursion limit, within PATH_MAX
+    (bottom / "deep.txt").write_text(f"Deep down\n\n{BODY} Found at the bottom.\n", "utf-8")
+    (folder / "z-last.txt").write_text(f"Last file\n\n{BODY} Listed after the chain.\n", "utf-8")
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert (summary.n_seen, summary.n_new, summary.n_rejected) == (6, 6, 0)
+    assert stored_titles(db) == {"Kharkiv shelled", "Report 1", "Report 2", "Report 3", "Deep down", "Last file"}
+    assert query(db, "select uri from articles where title = 'Deep down'").rows == [((bottom / "deep.txt").as_uri(),)]
+
+
 def test_links_out_of_the_folder_special_files_and_dangling_links_are_rejects(tmp_path: Path) -> None:
     folder = pill_folder(tmp_path, good_record(2))
     outside = tmp_path / "outside"

@@ -36,6 +36,20 @@ def test_hidden_files_are_skipped_and_order_is_stable(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in list_files(tmp_path)] == ["a.txt", "z.txt", "b/c.txt"]
 
 
+def test_files_of_a_folder_come_before_its_subfolders_each_subfolder_whole(tmp_path: Path) -> None:
+    for name in ("b/y/1.txt", "b/2.txt", "b/x/3.txt", "a/4.txt", "c.txt", "a/z/5.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in list_files(tmp_path)] == [
+        "c.txt",
+        "a/4.txt",
+        "a/z/5.txt",
+        "b/2.txt",
+        "b/x/3.txt",
+        "b/y/1.txt",
+    ]
+
+
 def test_kinds() -> None:
     assert kind_of(Path("a.html"), b"") == "html"
     assert kind_of(Path("a.JSONL"), b"") == "jsonl"

@@ -22,6 +22,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 HASH_CHARS = 16
 """Hex characters of SHA-256 kept in the cursor: 64 bits tell a touched file from a changed one at one path."""
+_PIECE = 1 << 20  # bytes read at a time past the cap of a .jsonl line
 RACY_NS = 2_000_000_000
 """A file modified this close to its reading may be written again without its mtime moving
 (a coarse clock, FAT's 2-second steps): its mtime is not trusted and the next run checks its hash."""
@@ -300,8 +301,10 @@ class FilesSource:
     def _records(
         self, file: io.BufferedReader, uri: str, old: list[Any] | None, at: datetime, out: _Outcome
     ) -> Iterator[RawDocument | Reject]:
-        """A JSON Lines file is a stream of records: each record is one document, capped on its own
-        by the text stage, so a large export is read line by line and never held whole."""
+        """A JSON Lines file is a stream of records: each record is one document, capped on its own,
+        so a large export is read line by line and never held whole. A line over the cap is a
+        `too_large` reject read past in pieces, never held: a file of one endless line costs no
+        more memory than the cap."""
         if old is not None and old[2]:
             digest = hashlib.file_digest(file, "sha256").hexdigest()[:HASH_CHARS]
             if digest == old[2]:
@@ -310,15 +313,34 @@ class FilesSource:
                 return
             file.seek(0)
         hasher = hashlib.sha256()
-        n_records = 0
-        for number, line in enumerate(file, start=1):
+        cap = self.config.max_bytes
+        n_records, number = 0, 0
+        while line := file.readline(cap + 1):
+            number += 1
             hasher.update(line)
-            if line.strip():
+            if len(line) > cap and not line.endswith(b"\n"):
+                size = len(line) + self._skip_line(file, hasher)
+                detail = f"{size} bytes, over the cap of {cap}"
+                n_records += 1
+                record = f"{uri}#L{number}"
+                yield Reject(source=self.name, uri=record, reason="too_large", detail=detail, size_bytes=size)
+            elif line.strip():
                 n_records += 1
                 yield RawDocument(source=self.name, uri=f"{uri}#L{number}", content=line, kind="jsonl", fetched_at=at)
         out.set_hash(hasher.hexdigest()[:HASH_CHARS])
         if n_records == 0:
             yield Reject(source=self.name, uri=uri, reason="empty", detail="no records", size_bytes=out.entry[0])
+
+    @staticmethod
+    def _skip_line(file: io.BufferedReader, hasher: Any) -> int:
+        """Read to the end of the line in pieces, hashing them; return how many bytes were read."""
+        skipped = 0
+        while piece := file.readline(_PIECE):
+            hasher.update(piece)
+            skipped += len(piece)
+            if piece.endswith(b"\n"):
+                break
+        return skipped
 
     def pages(self, cursor: dict[str, Any] | None) -> Iterator[Page]:
         """Yield pages of at most `page_size` inputs from the files new or changed since `cursor`, in path order.

@@ -229,6 +229,27 @@ def test_a_jsonl_file_touched_only_is_not_delivered_again_but_a_changed_one_is_w
     assert len(run(tmp_path, touched.cursor).names) == 4
 
 
+def test_a_jsonl_line_over_the_cap_is_a_reject_read_past_in_pieces(tmp_path: Path) -> None:
+    good = [json.dumps({"text": f"record {i}"}).encode() for i in range(2)]
+    endless = b"\x00" * 3_000_000  # what a sparse file of one line holds
+    data = good[0] + b"\n" + endless + b"\n" + good[1] + b"\n" + b"{" * 1_500_000  # the last line has no end
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(data)
+    os.utime(path, ns=(HOUR_AGO_NS, HOUR_AGO_NS))
+    first = run(tmp_path, None, max_bytes=1_000_000)
+    assert [d.uri.rsplit("/", 1)[-1] for d in first.documents] == ["r.jsonl#L1", "r.jsonl#L3"]
+    assert [d.content for d in first.documents] == [good[0] + b"\n", good[1] + b"\n"]
+    rejects = [r for p in first.pages for r in p.rejects]
+    assert [(r.uri.rsplit("/", 1)[-1], r.reason, r.size_bytes) for r in rejects] == [
+        ("r.jsonl#L2", "too_large", 3_000_001),
+        ("r.jsonl#L4", "too_large", 1_500_000),
+    ]
+    assert rejects[0].detail == "3000001 bytes, over the cap of 1000000"
+    # The cursor holds the hash of the whole file, so the next run reads nothing.
+    assert first.cursor["files"]["r.jsonl"][2] == hashlib.sha256(data).hexdigest()[:16]
+    assert run(tmp_path, first.cursor, max_bytes=1_000_000).names == []
+
+
 def test_a_cursor_of_another_shape_reads_everything(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Headline\n\nBody.")
     assert run(tmp_path, {"files_read": 1, "last_path": str(tmp_path / "a.txt")}).names == ["a.txt"]

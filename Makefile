@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 BENCH_ARTICLES ?= 10000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench torture torture-quick clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,14 @@ bench: $(STAMP)
 	else echo "bench.text_eval skipped: no $(GOLD)"; fi
 	$(BIN)/python -m bench.html_eval
 	$(BIN)/python -m bench.fetch
+
+# Malformed inputs and runs killed with SIGKILL, through the real `newsflow run` (see README,
+# "Torture bench" for what it checks and how long it takes).
+torture: $(STAMP)
+	$(BIN)/python -m bench.torture
+
+torture-quick: $(STAMP)
+	$(BIN)/python -m bench.torture --quick
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -60,7 +60,7 @@ QUICK_TRIALS = 5
 KILL_ARTICLES = 2000
 QUICK_KILL_ARTICLES = 300
 KILL_BATCH_SIZE = 100
-RUN_TIMEOUT = 1800.0
+RUN_TIMEOUT = 600.0
 """Seconds a run may take before the bench kills it and counts it failed (`--run-timeout`)."""
 FAULT_REASONS = frozenset({"parse_error", "fingerprint_error", "store_error", "source_error"})
 """Rejects that say newsflow or a library raised: accounted for, but each one is a fault to report."""

@@ -461,8 +461,8 @@ def _huge_lines(w: _Writer, n: int) -> None:
             total += len(word) + 1
         return " ".join(words).encode()[:length]
 
-    def scaled(r: int) -> int:
-        return size if r == 0 else rng.randrange(1000, max(1001, size // 20))
+    def scaled(r: int) -> int:  # one input of each case at full size, the others small
+        return size if r == 0 else rng.randrange(1000, 20_000)
 
     cases: list[Callable[[int], object]] = [
         lambda r: w.file(f"only-line-{r}.txt", one_line(scaled(r)), "one line of words, no newline"),
@@ -1010,16 +1010,16 @@ def _symlinks(w: _Writer, n: int, outside: Path) -> None:
 
     cases: list[Callable[[int], object]] = [
         lambda r: w.link(f"passwd-{r}", "/etc/passwd", "a link to /etc/passwd"),
+        pair,
+        lambda r: w.link(f"dangling-{r}.txt", w.top / f"nowhere-{r}.txt", "a dangling link"),
+        loop,
         lambda r: w.link(f"environ-{r}", "/proc/self/environ", "a link to /proc/self/environ"),
         lambda r: w.link(f"zero-{r}", "/dev/zero", "a link to /dev/zero"),
         lambda r: w.link(f"root-{r}", "/", "a link to /"),
         lambda r: w.link(f"secret-{r}.txt", secret, "a link to a file outside"),
         lambda r: w.link(f"outside-{r}", outside / "folder", "a link to a folder outside"),
         lambda r: w.link(f"relative-{r}.txt", "../" * 12 + "etc/hostname", "a relative link climbing out"),
-        lambda r: w.link(f"dangling-{r}.txt", w.top / f"nowhere-{r}.txt", "a dangling link"),
         lambda r: w.link(f"self-{r}.txt", w.top / f"self-{r}.txt", "a link to itself"),
-        pair,
-        loop,
         folder_inside,
         long_chain,
     ]
@@ -1181,6 +1181,9 @@ def _deep_folders(w: _Writer, n: int) -> None:
 def _odd_text(w: _Writer, n: int) -> None:
     rng = w.rng
 
+    def many(r: int) -> int:  # 50,000 at full size (a line of 4.5 MB), in the first round only
+        return w.sizes.huge_line // 90 if r == 0 else 500
+
     def body() -> str:
         return article_text(rng).partition("\n\n")[2]
 
@@ -1202,8 +1205,8 @@ def _odd_text(w: _Writer, n: int) -> None:
         lambda r: w.file(f"german-{r}.txt", f"Datum\n30. Februar 2024, 10:48 Uhr\n\n{body()}".encode(), "30 February"),
         lambda r: w.file(
             f"zalgo-{r}.txt",
-            ("Zalgo\n\n" + "a" + "\u0301" * 50_000 + " " + body()).encode(),
-            "fifty thousand combining marks",
+            ("Zalgo\n\n" + "a" + "\u0301" * many(r) + " " + body()).encode(),
+            "a letter under thousands of combining marks",
         ),
         lambda r: w.file(f"bidi-{r}.txt", ("\u202e" + body() + "\u202c\u2066\u2069").encode(), "bidi controls"),
         lambda r: w.file(
@@ -1211,7 +1214,9 @@ def _odd_text(w: _Writer, n: int) -> None:
         ),
         lambda r: w.file(f"cr-{r}.txt", article_text(rng).replace("\n", "\r").encode(), "old Mac line ends"),
         lambda r: w.file(f"ff-{r}.txt", article_text(rng).replace("\n", "\x0c\x0b").encode(), "form feeds"),
-        lambda r: w.file(f"repeat-{r}.txt", ("Repeated\n\n" + "killed " * 50_000).encode(), "one word repeated"),
+        lambda r: w.file(
+            f"repeat-{r}.txt", ("Repeated\n\n" + "killed " * many(r)).encode(), "a sentence of one word repeated"
+        ),
         lambda r: w.file(
             f"numbers-{r}.txt",
             (

@@ -5,7 +5,8 @@ with SIGKILL, each through the real `newsflow run` in a subprocess, checked row 
    the run must not fail, and every input must end as an article, a duplicate or a reject at its
    own address; an input with no row is lost, one with more rows than inputs is accounted twice.
 2. The kill loop: a clean corpus is ingested once to completion; then, trial after trial, a run
-   of it into a fresh database is killed with SIGKILL at a random moment and run again to the end.
+   of it into a fresh database is killed with SIGKILL at a random moment (four times in five while
+   the clean run was committing batches, else anywhere from its start) and run again to the end.
    Its rows must be the clean run's rows: none lost, none doubled, the same stories, events and
    cursor, and the killed run marked `interrupted`.
 
@@ -31,6 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -95,6 +97,7 @@ class Observed:
     killed: bool = False
     timed_out: bool = False
     log: Path | None = None
+    started_at: datetime | None = None
 
     def tail(self, lines: int = 3) -> str:
         """The last lines it printed."""
@@ -156,6 +159,7 @@ def run_newsflow(
     start (if it still runs); past `timeout` it is killed the same way and marked timed out.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
+    started_at = datetime.now()  # local time, as Prefect's log lines show it
     started = time.monotonic()
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -186,7 +190,8 @@ def run_newsflow(
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     peak_process = usage.ru_maxrss * 1024  # KiB on Linux
     _kill_leftovers(tree)
-    return Observed(process.returncode, seconds, max(peak_tree, peak_process), peak_process, killed, timed_out, log)
+    peak = max(peak_tree, peak_process)
+    return Observed(process.returncode, seconds, peak, peak_process, killed, timed_out, log, started_at)
 
 
 def _kill_tree(pid: int, tree: Sequence[int]) -> None:
@@ -526,6 +531,34 @@ def _cursor_differences(clean: Any, got: Any) -> int:
     return n
 
 
+def commit_times(observed: Observed) -> list[float]:
+    """Seconds after its start at which a run logged a committed batch (`batch N: ... seen`)."""
+    if observed.log is None or observed.started_at is None:
+        return []
+    start = observed.started_at
+    times = []
+    for line in observed.log.read_text("utf-8", errors="replace").splitlines():
+        if " - batch " not in line or " seen, " not in line:
+            continue
+        try:
+            clock = datetime.strptime(line[:12], "%H:%M:%S.%f").time()
+        except ValueError:
+            continue
+        at = datetime.combine(start.date(), clock)
+        if at < start - timedelta(hours=1):  # past midnight
+            at += timedelta(days=1)
+        times.append((at - start).total_seconds())
+    return times
+
+
+def kill_moment(rng: random.Random, clean: Observed, window: tuple[float, float]) -> float:
+    """When to kill a run: mostly while it commits batches (the clean run's first commit to its
+    end), sometimes anywhere from its start (Prefect starting, sources listed, events last)."""
+    if rng.random() < 0.8:
+        return rng.uniform(*window)
+    return rng.uniform(0, clean.seconds)
+
+
 @dataclass
 class Trial:
     """One kill: when, what the killed run had committed, and what differs after the rerun."""
@@ -594,9 +627,12 @@ def kill_loop(work: Path, options: Options, out: TextIO) -> tuple[list[Trial], O
     if clean.returncode != 0:
         raise RuntimeError(f"the clean run of the kill loop failed: {clean.tail()}")
     reference = read_rows(clean_db)
+    commits = commit_times(clean)
+    window = (min(commits, default=0.0), clean.seconds)
     print(
         f"kill loop: {n_inputs:,} inputs, batches of {options.kill_batch_size}; the clean run took "
-        f"{clean.seconds:.1f} s and stored {sum(reference.articles.values()):,} articles",
+        f"{clean.seconds:.1f} s, committed {len(commits)} batches from {window[0]:.1f} s on, and stored "
+        f"{sum(reference.articles.values()):,} articles",
         file=out,
         flush=True,
     )
@@ -606,7 +642,7 @@ def kill_loop(work: Path, options: Options, out: TextIO) -> tuple[list[Trial], O
     for number in range(1, options.trials + 1):
         for path in (db, Path(f"{db}.wal")):
             path.unlink(missing_ok=True)
-        delay = rng.uniform(0, clean.seconds)
+        delay = kill_moment(rng, clean, window)
         killed = run_newsflow(
             args(db), env=env, cwd=work, log=logs / "kill-trial.log", timeout=options.run_timeout, kill_after=delay
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -13,8 +14,10 @@ import pytest
 
 from bench.torture import (
     Accounting,
+    Observed,
     Options,
     account,
+    commit_times,
     compare_rows,
     parse_args,
     permission_wrapper,
@@ -129,3 +132,16 @@ def test_the_command_line_has_quick_defaults_and_refuses_unknown_categories(
     with pytest.raises(SystemExit):
         parse_args(["--categories", "nonsense"])
     assert "unknown categories nonsense" in capsys.readouterr().err
+
+
+def test_the_kill_moments_come_from_the_times_a_run_logged_its_commits(tmp_path: Path) -> None:
+    log = tmp_path / "run.log"
+    log.write_text(
+        "23:59:58.500 | INFO    | prefect - Starting temporary server on http://127.0.0.1:8734\n"
+        "23:59:59.000 | INFO    | Flow run 'x' - batch 1: 100 seen, 100 new, 0 duplicates, 0 rejected\n"
+        "00:00:01.250 | INFO    | Flow run 'x' - batch 2: 100 seen, 99 new, 1 duplicates, 0 rejected\n"
+        "00:00:02.000 | INFO    | Flow run 'x' - Finished in state Completed()\n",
+        "utf-8",
+    )
+    observed = Observed(0, 4.0, 1, 1, log=log, started_at=datetime(2024, 11, 2, 23, 59, 58))
+    assert commit_times(observed) == [1.0, 3.25]

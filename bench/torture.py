@@ -489,7 +489,7 @@ class Rows:
     events: Counter[str]
     extractions: Counter[tuple[str, str, str, int]]
     cursors: dict[str, Any]
-    runs: list[tuple[str, int, int]]
+    runs: list[tuple[str, str, int, int]]
 
 
 def read_rows(db: Path) -> Rows:
@@ -511,8 +511,8 @@ def read_rows(db: Path) -> Rows:
             ),
             cursors={str(s): json.loads(str(c)) for s, c in rows("SELECT source, cursor FROM source_state")},
             runs=[
-                (str(s), int(seen), int(new))
-                for s, seen, new in rows("SELECT status, n_seen, n_new FROM runs ORDER BY started_at")
+                (str(r), str(s), int(seen), int(new))
+                for r, s, seen, new in rows("SELECT run_id, status, n_seen, n_new FROM runs ORDER BY started_at")
             ],
         )
 
@@ -572,8 +572,9 @@ class Trial:
     problems: list[str] = field(default_factory=list)
 
 
-def compare_rows(clean: Rows, got: Rows, killed_mid_run: bool) -> list[str]:
-    """What differs between a clean run's rows and a killed-and-rerun database's."""
+def compare_rows(clean: Rows, got: Rows, killed_run: str | None) -> list[str]:
+    """What differs between a clean run's rows and a killed-and-rerun database's; `killed_run` is
+    the id of the run that was `running` when it was killed, which must now be `interrupted`."""
     problems = []
     lost = clean.articles - got.articles
     extra = got.articles - clean.articles
@@ -601,12 +602,12 @@ def compare_rows(clean: Rows, got: Rows, killed_mid_run: bool) -> list[str]:
     )
     if differing:
         problems.append(f"the cursor differs for {differing} files")
-    statuses = [status for status, _, _ in got.runs]
-    if not statuses or statuses[-1] != "completed":
-        problems.append(f"the rerun is not completed: runs {statuses}")
-    if killed_mid_run and len(statuses) > 1 and statuses[0] != "interrupted":
-        problems.append(f"the killed run is {statuses[0]}, not interrupted")
-    if sum(new for _, _, new in got.runs) != sum(clean.articles.values()):
+    statuses = {run_id: status for run_id, status, _, _ in got.runs}
+    if not got.runs or got.runs[-1][1] != "completed":
+        problems.append(f"the rerun is not completed: runs {list(statuses.values())}")
+    if killed_run is not None and statuses.get(killed_run) != "interrupted":
+        problems.append(f"the killed run is {statuses.get(killed_run, 'gone')}, not interrupted")
+    if sum(new for _, _, _, new in got.runs) != sum(clean.articles.values()):
         problems.append("the runs' new counts do not add up to the articles stored")
     return problems
 
@@ -646,14 +647,21 @@ def kill_loop(work: Path, options: Options, out: TextIO) -> tuple[list[Trial], O
         killed = run_newsflow(
             args(db), env=env, cwd=work, log=logs / "kill-trial.log", timeout=options.run_timeout, kill_after=delay
         )
-        committed = 0
+        recorded: list[tuple[str, str, int]] = []
         if db.exists():
             with duckdb.connect(str(db), read_only=True) as con:
-                committed = int(con.execute("SELECT coalesce(sum(n_seen), 0) FROM runs").fetchone()[0])  # type: ignore[index]
+                rows = con.execute("SELECT run_id, status, n_seen FROM runs").fetchall()
+            recorded = [(str(r), str(s), int(n)) for r, s, n in rows]
+        committed = sum(n for _, _, n in recorded)
         rerun = run_newsflow(args(db), env=env, cwd=work, log=logs / "kill-rerun.log", timeout=options.run_timeout)
         trial = Trial(number, delay, killed, rerun, committed)
+        running = next((run_id for run_id, status, _ in recorded if status == "running"), None)
         if not killed.killed:
             trial.outcome = "finished before the kill"
+        elif not recorded:
+            trial.outcome = "killed before its run was recorded"
+        elif running is None:
+            trial.outcome = "killed after its run was recorded complete"
         elif committed == 0:
             trial.outcome = "killed before its first commit"
         else:
@@ -661,7 +669,7 @@ def kill_loop(work: Path, options: Options, out: TextIO) -> tuple[list[Trial], O
         if rerun.returncode != 0:
             trial.problems.append(f"the rerun failed: {rerun.tail()}")
         else:
-            trial.problems = compare_rows(reference, read_rows(db), killed.killed and committed > 0)
+            trial.problems = compare_rows(reference, read_rows(db), running)
         if trial.problems and db.exists():
             keep = work / "kill" / f"failed-{number:03d}.duckdb"
             shutil.copy(db, keep)
@@ -745,9 +753,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument(
         "--inputs",
-        type=_positive,
+        type=_count,
         metavar="N",
-        help=f"malformed inputs to generate (default {DEFAULT_INPUTS:,}; {QUICK_INPUTS} with --quick)",
+        help=f"malformed inputs to generate, 0 for none (default {DEFAULT_INPUTS:,}; {QUICK_INPUTS} with --quick)",
     )
     parser.add_argument(
         "--trials",
@@ -791,7 +799,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
     args = parser.parse_args(argv)
     return Options(
-        inputs=args.inputs or (QUICK_INPUTS if args.quick else DEFAULT_INPUTS),
+        inputs=args.inputs if args.inputs is not None else (QUICK_INPUTS if args.quick else DEFAULT_INPUTS),
         trials=args.trials if args.trials is not None else (QUICK_TRIALS if args.quick else DEFAULT_TRIALS),
         seed=args.seed,
         quick=args.quick,

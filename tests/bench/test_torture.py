@@ -101,26 +101,28 @@ def test_a_row_that_goes_missing_or_twice_is_caught(
 def test_the_kill_loop_compares_rows_cursor_and_run_status(ran: tuple[TortureCorpus, Accounting, Path]) -> None:
     _, _, db = ran
     clean = read_rows(db)
-    assert compare_rows(clean, clean, killed_mid_run=False) == []
+    assert compare_rows(clean, clean, killed_run=None) == []
     some = next(iter(clean.articles))
     fewer = read_rows(db)
     fewer.articles.subtract({some: 1})
     fewer.stories[some[0]] = ("another story", None)
-    assert compare_rows(clean, fewer, killed_mid_run=False)[:2] == [
+    assert compare_rows(clean, fewer, killed_run=None)[:2] == [
         "1 articles lost",
         "1 articles in another story or copying another article",
     ]
     doubled = read_rows(db)
     doubled.articles.update({some: 1})
-    assert "1 articles extra or doubled" in compare_rows(clean, doubled, killed_mid_run=False)
+    assert "1 articles extra or doubled" in compare_rows(clean, doubled, killed_run=None)
     moved = read_rows(db)
     source = next(iter(moved.cursors))
     files = moved.cursors[source]["files"]
     files[next(iter(files))][2] = "0" * 16
-    assert "the cursor differs for 1 files" in compare_rows(clean, moved, killed_mid_run=False)
+    assert "the cursor differs for 1 files" in compare_rows(clean, moved, killed_run=None)
     killed = read_rows(db)
-    killed.runs.insert(0, ("running", 10, 10))
-    assert "the killed run is running, not interrupted" in compare_rows(clean, killed, killed_mid_run=True)
+    killed.runs.insert(0, ("k1", "running", 10, 0))
+    assert compare_rows(clean, killed, killed_run="k1") == ["the killed run is running, not interrupted"]
+    killed.runs[0] = ("k1", "interrupted", 10, 0)
+    assert compare_rows(clean, killed, killed_run="k1") == []
 
 
 def test_the_command_line_has_quick_defaults_and_refuses_unknown_categories(

@@ -12,7 +12,7 @@ BENCH_ARTICLES ?= 10000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test lint bench clean screenshot
+.PHONY: setup run test lint bench torture torture-quick clean screenshot
 
 setup: $(STAMP)
 
@@ -71,6 +71,14 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.fetch
 	$(BIN)/python -m bench.fetch --unreachable 141
 	$(BIN)/python -m bench.report
+
+# Malformed inputs and runs killed with SIGKILL, through the real `newsflow run` (see README,
+# "Torture bench" for what it checks and how long it takes).
+torture: $(STAMP)
+	$(BIN)/python -m bench.torture
+
+torture-quick: $(STAMP)
+	$(BIN)/python -m bench.torture --quick
 
 clean:
 	rm -rf $(VENV) .prefect data .pytest_cache .mypy_cache .ruff_cache *.egg-info report.html

@@ -123,15 +123,18 @@ def _walk(root: Path, *, follow_symlinks: bool = False) -> list[_Listed]:
     walked = {top}  # real paths of the folders walked: a link back to one is not walked twice
 
     # Strings and scandir, not Paths: a folder of 100k files is listed every run, and only the
-    # links among its entries cost a realpath.
-    def visit(folder: str, prefix: str) -> None:
+    # links among its entries cost a realpath. A stack, not recursion: a chain of folders a few
+    # thousand deep (a path can hold 2,000 one-letter folders) must not stop the listing.
+    pending: list[tuple[str, str]] = [(top, "")]
+    while pending:
+        folder, prefix = pending.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError as exc:
             detail = f"the folder could not be listed: {exc.strerror or exc}"
             found.append(_Listed(storable_name(prefix or "./"), folder, ("unreadable", detail)))
-            return
+            continue
         folders: list[tuple[str, str]] = []
         for entry in entries:
             key = prefix + entry.name
@@ -158,10 +161,8 @@ def _walk(root: Path, *, follow_symlinks: bool = False) -> list[_Listed]:
                 folders.append((entry.path, key + "/"))
             else:
                 found.append(_Listed(storable_name(key), entry.path))
-        for path, below in folders:
-            visit(path, below)
-
-    visit(top, "")
+        # A folder's files come before its subfolders', each subfolder whole before the next.
+        pending.extend(reversed(folders))
     return found
 
 

@@ -22,6 +22,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import Artifact
 
+from bench.torture_corpus import remove_corpus
 from extractors import ParseOptions
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest, summary_markdown
 from flows.workers import Parcel
@@ -280,6 +281,55 @@ def test_a_file_name_that_is_not_utf8_is_read_and_held_by_the_cursor(tmp_path: P
     ]
     (cursor,) = query(db, "select cursor from source_state").rows[0]
     assert "/caf\\xe9-report.txt" in json.loads(str(cursor))["files"]
+
+
+def deep_folders(top: Path, depth: int) -> Path:
+    """A chain of `depth` folders named `d` under `top` (made relative to each other: the whole path
+    may be longer than the system lets one call name); return the path of the deepest."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            below = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = below
+    finally:
+        os.close(fd)
+    return top.joinpath(*["d"] * depth)
+
+
+def test_a_chain_of_folders_1500_deep_is_read_to_its_bottom(tmp_path: Path) -> None:
+    folder = pill_folder(tmp_path, good_record(2))
+    try:
+        bottom = deep_folders(folder, 1500)  # deeper than Python's recursion limit, within PATH_MAX
+        (bottom / "deep.txt").write_text(f"Deep down\n\n{BODY} Found at the bottom.\n", "utf-8")
+        (folder / "z-last.txt").write_text(f"Last file\n\n{BODY} Listed after the chain.\n", "utf-8")
+        db = str(tmp_path / "n.duckdb")
+        summary = ingest_twice(folder, db)
+        assert (summary.n_seen, summary.n_new, summary.n_rejected) == (6, 6, 0)
+        titles = {"Kharkiv shelled", "Report 1", "Report 2", "Report 3", "Deep down", "Last file"}
+        assert stored_titles(db) == titles
+        deep = query(db, "select uri from articles where title = 'Deep down'").rows
+        assert deep == [((bottom / "deep.txt").as_uri(),)]
+    finally:
+        # One folder at a time: shutil.rmtree, and so pytest's clean-up of old temporary folders,
+        # recurses once per level and would fail on it.
+        remove_corpus(folder)
+
+
+def test_a_jsonl_line_of_a_gigabyte_is_a_reject_and_the_records_after_it_go_in(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    with (folder / "export.jsonl").open("wb") as export:
+        export.write(good_record(1).encode() + b"\n")
+        export.seek(2**30, os.SEEK_CUR)  # a hole: a line of a gigabyte of NUL bytes, no room on disk
+        export.write(b"\n" + good_record(3).encode() + b"\n")
+    db = str(tmp_path / "n.duckdb")
+    summary = ingest_twice(folder, db)
+    assert (summary.n_seen, summary.n_new, summary.rejects_by_reason) == (3, 2, {"too_large": 1})
+    [(uri, size)] = query(db, "select uri, size_bytes from rejects").rows
+    assert str(uri).endswith("export.jsonl#L2") and size == 2**30 + 1
+    assert stored_titles(db) == {"Report 1", "Report 3"}
 
 
 def test_links_out_of_the_folder_special_files_and_dangling_links_are_rejects(tmp_path: Path) -> None:

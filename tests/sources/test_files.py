@@ -38,6 +38,20 @@ def test_hidden_files_are_skipped_and_order_is_stable(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in list_files(tmp_path)] == ["a.txt", "z.txt", "b/c.txt"]
 
 
+def test_files_of_a_folder_come_before_its_subfolders_each_subfolder_whole(tmp_path: Path) -> None:
+    for name in ("b/y/1.txt", "b/2.txt", "b/x/3.txt", "a/4.txt", "c.txt", "a/z/5.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in list_files(tmp_path)] == [
+        "c.txt",
+        "a/4.txt",
+        "a/z/5.txt",
+        "b/2.txt",
+        "b/x/3.txt",
+        "b/y/1.txt",
+    ]
+
+
 def test_kinds() -> None:
     assert kind_of(Path("a.html"), b"") == "html"
     assert kind_of(Path("a.JSONL"), b"") == "jsonl"
@@ -218,6 +232,27 @@ def test_a_jsonl_file_touched_only_is_not_delivered_again_but_a_changed_one_is_w
     assert touched.names == [] and touched.cursor != first.cursor
     write(tmp_path / "r.jsonl", "\n".join([*records, json.dumps({"text": "record 3"})]) + "\n")
     assert len(run(tmp_path, touched.cursor).names) == 4
+
+
+def test_a_jsonl_line_over_the_cap_is_a_reject_read_past_in_pieces(tmp_path: Path) -> None:
+    good = [json.dumps({"text": f"record {i}"}).encode() for i in range(2)]
+    endless = b"\x00" * 3_000_000  # what a sparse file of one line holds
+    data = good[0] + b"\n" + endless + b"\n" + good[1] + b"\n" + b"{" * 1_500_000  # the last line has no end
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(data)
+    os.utime(path, ns=(HOUR_AGO_NS, HOUR_AGO_NS))
+    first = run(tmp_path, None, max_bytes=1_000_000)
+    assert [d.uri.rsplit("/", 1)[-1] for d in first.documents] == ["r.jsonl#L1", "r.jsonl#L3"]
+    assert [d.content for d in first.documents] == [good[0] + b"\n", good[1] + b"\n"]
+    rejects = [r for p in first.pages for r in p.rejects]
+    assert [(r.uri.rsplit("/", 1)[-1], r.reason, r.size_bytes) for r in rejects] == [
+        ("r.jsonl#L2", "too_large", 3_000_001),
+        ("r.jsonl#L4", "too_large", 1_500_000),
+    ]
+    assert rejects[0].detail == "a record of 3000001 bytes, over the cap of 1000000"
+    # The cursor holds the hash of the whole file, so the next run reads nothing.
+    assert first.cursor["files"]["r.jsonl"][2] == hashlib.sha256(data).hexdigest()[:16]
+    assert run(tmp_path, first.cursor, max_bytes=1_000_000).names == []
 
 
 def test_a_cursor_of_another_shape_reads_everything(tmp_path: Path) -> None:

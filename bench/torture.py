@@ -210,7 +210,8 @@ def _kill_leftovers(tree: Sequence[int]) -> None:
 
 def run_environment(work: Path) -> dict[str, str]:
     """This environment for `newsflow`, with Prefect's state in the work folder and none of the
-    caller's NEWSFLOW_* settings or Prefect server (each run starts its own temporary server)."""
+    caller's NEWSFLOW_* settings or Prefect server: the runs use the local server of that
+    PREFECT_HOME (`shared_server`), as a user's runs do."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_") and k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(work / "prefect-home")
     env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
@@ -218,6 +219,24 @@ def run_environment(work: Path) -> dict[str, str]:
     # longer than Prefect's default 20 s wait.
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     return env
+
+
+@contextlib.contextmanager
+def shared_server(work: Path) -> Iterator[None]:
+    """The local Prefect server under the work folder's PREFECT_HOME, started once before the runs
+    (`newsflow server start`) and stopped after them. Started by a command of its own, it is no
+    part of any run's process tree: a kill reaches the run and not the server, and a run's memory
+    is its own."""
+    env = run_environment(work)
+    started = subprocess.run(
+        [str(NEWSFLOW), "server", "start"], env=env, cwd=work, capture_output=True, text=True, timeout=300
+    )
+    if started.returncode != 0:
+        raise RuntimeError(f"newsflow server start failed: {started.stderr.strip() or started.stdout.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run([str(NEWSFLOW), "server", "stop"], env=env, cwd=work, capture_output=True, timeout=120)
 
 
 def permission_wrapper() -> tuple[list[str], bool]:
@@ -620,8 +639,8 @@ def kill_loop(work: Path, options: Options, out: TextIO) -> tuple[list[Trial], O
     n_inputs = write_kill_corpus(folder, n_articles, options.seed)
     logs = work / "logs"
 
-    def args(db: Path) -> list[str]:
-        return ["run", str(folder), "--db", str(db), "--batch-size", str(options.kill_batch_size)]
+    def args(db: Path) -> list[str]:  # -v: the log lines of committed batches time the kills
+        return ["run", str(folder), "--db", str(db), "--batch-size", str(options.kill_batch_size), "-v"]
 
     clean_db = work / "kill" / "clean.duckdb"
     clean = run_newsflow(args(clean_db), env=env, cwd=work, log=logs / "kill-clean.log", timeout=options.run_timeout)
@@ -829,31 +848,32 @@ def run_torture(options: Options, out: TextIO = sys.stdout) -> int:
         )
         if not permissions_hold:
             print("  (running as root without setpriv: file modes do not hold; locked files are read)", file=out)
-        if options.inputs:
-            corpus = write_torture_corpus(
-                work / "corpus",
-                n_inputs=options.inputs,
-                seed=options.seed,
-                sizes=options.sizes,
-                permissions_hold=permissions_hold,
-                only=options.categories,
-            )
-            print(
-                f"corpus: {len(corpus.inputs):,} inputs in {len(corpus.categories)} categories, written in "
-                f"{time.perf_counter() - started:.1f} s",
-                file=out,
-            )
-            print(_HEADER, file=out, flush=True)
-            results = torture_runs(corpus, work, options, wrapper, out)
-            for line in torture_report(results, corpus):
-                print(line, file=out)
-            ok = all(r.ok for r in results)
-            remove_corpus(work / "corpus")
-        if options.trials:
-            trials, clean, n_inputs = kill_loop(work, options, out)
-            for line in kill_report(trials, clean, n_inputs):
-                print(line, file=out)
-            ok = ok and not any(t.problems for t in trials)
+        with shared_server(work):
+            if options.inputs:
+                corpus = write_torture_corpus(
+                    work / "corpus",
+                    n_inputs=options.inputs,
+                    seed=options.seed,
+                    sizes=options.sizes,
+                    permissions_hold=permissions_hold,
+                    only=options.categories,
+                )
+                print(
+                    f"corpus: {len(corpus.inputs):,} inputs in {len(corpus.categories)} categories, written in "
+                    f"{time.perf_counter() - started:.1f} s",
+                    file=out,
+                )
+                print(_HEADER, file=out, flush=True)
+                results = torture_runs(corpus, work, options, wrapper, out)
+                for line in torture_report(results, corpus):
+                    print(line, file=out)
+                ok = all(r.ok for r in results)
+                remove_corpus(work / "corpus")
+            if options.trials:
+                trials, clean, n_inputs = kill_loop(work, options, out)
+                for line in kill_report(trials, clean, n_inputs):
+                    print(line, file=out)
+                ok = ok and not any(t.problems for t in trials)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
             f"\ntorture bench {'passed' if ok else 'FAILED'} in {time.perf_counter() - started:,.0f} s "

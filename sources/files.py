@@ -27,8 +27,9 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 GZIP_MAGIC = b"\x1f\x8b"
 """A file that opens with these bytes is gzip-compressed, whatever its name; it is read unpacked."""
 UNPACKED_OVER = ">"
-"""Opens the hash of a cursor entry whose compressed file unpacked past the cap (`">5242880"`):
-it is read again once the cap is larger, and skipped while it is not."""
+"""Opens the hash of a cursor entry whose compressed file unpacked past the cap (`">5242880:HASH"`,
+the cap and the content's hash): it is read again once the cap is larger, and skipped while it is
+not, by its hash when its mtime was too recent to trust."""
 _CHUNK = 1 << 16
 # A line with something on it besides white space; runs of blank lines between are skipped unread by Python.
 _RECORD_LINE = re.compile(rb"^[ \t\r\f\v]*\S[^\n]*\n", re.MULTILINE)
@@ -246,7 +247,7 @@ class FilesSource:
         if [info.st_size, info.st_mtime_ns] != entry[:2]:
             return False
         if entry[2].startswith(UNPACKED_OVER):
-            return self.config.max_bytes <= int(entry[2][len(UNPACKED_OVER) :] or 0)
+            return self.config.max_bytes <= _unpacked_cap(entry[2])
         if entry[2]:
             return True
         # Rejected last time: skipped unless a larger cap or a permission fixed since lets it in.
@@ -305,6 +306,10 @@ class FilesSource:
         if old is not None and old[2] == out.entry[2]:
             out.touched = True
             return
+        if old is not None and old[2] == f"{UNPACKED_OVER}{self.config.max_bytes}:{out.entry[2]}":
+            out.entry[2] = old[2]  # the same gzip file, still over the cap (its mtime was racy): not unpacked again
+            out.touched = True
+            return
         if compressed:
             unpacked = self._unpacked(content, uri, out)
             if isinstance(unpacked, Reject):
@@ -328,7 +333,7 @@ class FilesSource:
             detail = f"a broken gzip file: {exc}"
             return Reject(source=self.name, uri=uri, reason="decode_error", detail=detail, size_bytes=len(packed))
         if len(content) > cap:
-            out.entry[2] = f"{UNPACKED_OVER}{cap}"
+            out.entry[2] = f"{UNPACKED_OVER}{cap}:{out.entry[2]}"  # the cap, and the content's hash
             detail = f"a gzip file of {len(packed)} bytes that unpacks to more than the cap of {cap}"
             return Reject(source=self.name, uri=uri, reason="too_large", detail=detail, size_bytes=len(packed))
         return content
@@ -482,6 +487,11 @@ def _unpacked_name(path: str) -> tuple[str, str]:
     if suffix.casefold() == ".gz":
         root, suffix = os.path.splitext(root)
     return root, suffix
+
+
+def _unpacked_cap(mark: str) -> int:
+    """The cap a gzip file unpacked past, from its entry's mark (`>CAP`, or `>CAP:HASH`)."""
+    return int(mark[len(UNPACKED_OVER) :].partition(":")[0] or 0)
 
 
 def _is_jsonl(path: str) -> bool:

@@ -93,7 +93,7 @@ path = "/data/articles"
             {},
             "[[sources]]\nname = 'a'\npath = '.'\nmax_byts = 3\n",
             "source 'a' in {config}: invalid options for a source of kind 'files': max_byts: unknown option "
-            "(options: path, page_size, max_bytes, rescan, follow_symlinks)",
+            "(options: path, page_size, page_bytes, max_bytes, rescan, follow_symlinks)",
         ),
         (
             ["run"],

@@ -22,6 +22,11 @@ MAX_ATTRIBUTES = 1_000
 10,000 and four times as long on one of 20,000."""
 
 _OPENING = re.compile(r"<[A-Za-z]")
+# What an HTML parser reads as text, not tags: scripts, styles and comments. One left open runs to
+# the end of the page, as it does for the parser (and so is scanned once, never once per opening).
+_RAW_TEXT = re.compile(
+    r"<(script|style)\b[^<>]*>(?:.*?</\1\s*>|.*\Z)|<!--(?:.*?-->|.*\Z)", re.IGNORECASE | re.DOTALL
+)
 _ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?""")
 
 
@@ -38,8 +43,9 @@ def _attributes(tag: str) -> int:
 def check_markup(text: str, *, max_tags: int = MAX_TAGS, max_attributes: int = MAX_ATTRIBUTES) -> str | None:
     """Why a page's markup is refused before it is parsed, or None when it may be parsed.
 
-    Tags are counted as `<` followed by a letter (an upper bound: a script's `i<n` counts too);
-    attributes are counted in every tag at least `2 * max_attributes` characters long.
+    Tags are counted as `<` followed by a letter outside scripts, styles and comments (an upper
+    bound: a `<` in text followed by a letter counts too); attributes are counted in every such tag
+    at least `2 * max_attributes` characters long. A script's `for(;e<a.length;)` is no tag.
 
     Args:
         text: the page, decoded.
@@ -49,6 +55,7 @@ def check_markup(text: str, *, max_tags: int = MAX_TAGS, max_attributes: int = M
     Returns:
         A one-line reason for the `too_complex` reject, or None.
     """
+    text = _RAW_TEXT.sub(" ", text)
     if text.count("<") > max_tags:
         n_tags = len(_OPENING.findall(text))
         if n_tags > max_tags:

@@ -42,6 +42,20 @@ def test_too_many_tags_are_refused() -> None:
     assert check_markup("<p>" + "a < b " * (MAX_TAGS + 1) + "</p>") is None
 
 
+def test_scripts_styles_and_comments_hold_no_tags() -> None:
+    # Minified script, as three real pages of news-html-gold carry it: `e<a` is a comparison, and a
+    # run of 2,000 characters without `<` or `>` after it once read as a tag of 1,094 attributes.
+    script = "for(var d=0;e<a.length;++d)if(c===a[d].toLowerCase())return!0;" + "var x = y ; " * 2_000
+    for wrapped in (f"<script>{script}</script>", f"<SCRIPT type='text/javascript'>{script}</SCRIPT >"):
+        assert check_markup(f"<html><body>{wrapped}<p>Text.</p></body></html>") is None
+    assert check_markup("<style>" + "a<b{} " * (MAX_TAGS + 1) + "</style>") is None
+    assert check_markup("<!-- " + "<p>" * (MAX_TAGS + 1) + " -->") is None
+    # An unclosed script runs to the end of the page, for the parser as here; tags before it count.
+    assert check_markup("<p>x</p>" * (MAX_TAGS + 1) + "<script>" + "<b>" * 10) is not None
+    # The same tags outside any script are refused.
+    assert check_markup(f"<div {script}>x</div>".replace("<a", " a")) is not None
+
+
 def test_a_real_news_page_passes() -> None:
     assert check_markup(gzip.decompress(NEWS_PAGE.read_bytes()).decode("utf-8")) is None
 

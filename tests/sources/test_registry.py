@@ -54,7 +54,8 @@ def test_invalid_options_are_a_terminal_error_naming_the_kind_and_the_option() -
     with pytest.raises(TerminalError, match=r"words: Field required"):
         create_source("echo-test", {})
     with pytest.raises(
-        TerminalError, match=r"kind 'files': max_byte: unknown option \(options: path, page_size, page_bytes, max_bytes, rescan"
+        TerminalError,
+        match=r"kind 'files': max_byte: unknown option \(options: path, page_size, page_bytes, max_bytes, rescan",
     ):
         create_source("files", {"path": ".", "max_byte": 10})
 

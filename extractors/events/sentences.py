@@ -14,6 +14,11 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*")
+# A sentence longer than this is cut at its last space before it (a hard cut when it has none): no
+# sentence of the eval sets (ACLED notes, PolNeAR, news pages) is longer than 2,500 characters,
+# and rules that look back through a sentence would otherwise take time growing with the square of
+# a megabyte "sentence" of a text without full stops.
+MAX_SENTENCE_CHARS = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,18 @@ def split_sentences(text: str) -> list[Sentence]:
 def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     while start < end and text[start].isspace():
         start += 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        space = text.rfind(" ", start + 1, limit)
+        cut = space if space > start else limit
+        _add_one(sentences, text, start, cut, paragraph)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    _add_one(sentences, text, start, end, paragraph)
+
+
+def _add_one(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:

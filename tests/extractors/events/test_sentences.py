@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.events.sentences import split_sentences
+from extractors.events.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def spans(text: str) -> list[tuple[int, str]]:
@@ -30,3 +30,23 @@ def test_quotes_close_with_their_sentence_and_initials_stay_inside() -> None:
 def test_a_lower_case_word_after_a_full_stop_continues_the_sentence() -> None:
     assert len(split_sentences("It cost approx. five million. and more")) == 1
     assert split_sentences("") == []
+
+
+def test_a_text_without_full_stops_is_cut_into_bounded_sentences() -> None:
+    words = "troops said the village was shelled and " * 2000
+    sentences = split_sentences("Headline\n" + words)
+    assert sentences[0].end == len("Headline")
+    body = sentences[1:]
+    assert len(body) > 1
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in body)
+    # Cut at spaces: every word is whole in exactly one sentence, in order.
+    assert " ".join(("Headline\n" + words)[s.start : s.end] for s in body).split() == words.split()
+
+
+def test_a_long_word_is_cut_hard() -> None:
+    text = "x" * (2 * MAX_SENTENCE_CHARS + 5)
+    assert [(s.start, s.end) for s in split_sentences(text)] == [
+        (0, MAX_SENTENCE_CHARS),
+        (MAX_SENTENCE_CHARS, 2 * MAX_SENTENCE_CHARS),
+        (2 * MAX_SENTENCE_CHARS, len(text)),
+    ]

@@ -1306,7 +1306,7 @@ def _org_in_run(tokens: _Tokens, first: int, last: int, gazetteer: _Gazetteer) -
         or (tokens.words[first].isupper() and tokens.words[first] not in gazetteer.exact)
     ):
         first += 1
-    if keys[first] in _TITLES and keys[first + 1] not in _ORG_HEADS:
+    if keys[first] in _TITLES and (first + 1 == len(keys) or keys[first + 1] not in _ORG_HEADS):
         return None  # "Minister of Natural Resources", "Head of Sales": a title
     # Across "of" or "and" a name goes on only in "Bank of Canada", "Securities and Exchange
     # Commission"; "Teri Allery of North Dakota State University", "India and the European Union"

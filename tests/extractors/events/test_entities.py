@@ -555,3 +555,9 @@ def test_mentions_are_ordered_spans_of_the_text(name: str) -> None:
 def test_empty_and_lower_case_text() -> None:
     assert find_entities("") == []
     assert find_entities("no capital letters here at all.") == []
+
+
+@pytest.mark.parametrize("text", ["Police Minister", "according to the Army Commander", "Chief"])
+def test_a_title_that_ends_the_text_is_no_organisation(text: str) -> None:
+    # The title check looks at the word after a title; a text that ends on the title has none.
+    assert [m for m in find_entities(text) if m.kind == "organisation"] == []

@@ -1198,6 +1198,7 @@ def stats(
             coded = _fetch(
                 con,
                 "select extractor, count(*) filter (where status = 'ok') as ok, "
+                "count(*) filter (where status = 'partial') as partial, "
                 "count(*) filter (where status = 'error') as errors, sum(n_events) as events "
                 "from extractions group by all order by 1",
             )

@@ -337,15 +337,17 @@ class Entity(BaseModel):
     char_end: int
 
 
-ExtractionStatus = Literal["ok", "error"]
-"""How an extraction ended: `ok`, or `error` when the extractor raised on the article."""
+ExtractionStatus = Literal["ok", "partial", "error"]
+"""How an extraction ended: `ok`; `partial` when the article's text is longer than an extractor
+reads and only its beginning was coded; `error` when the extractor raised on the article."""
 
 
 class Extraction(BaseModel):
     """What an extractor (`name@version`) found in one article.
 
     `status` is `error` when the extractor raised on it; `error` then holds the exception's type
-    and message, and there are no events or entities.
+    and message, and there are no events or entities. It is `partial` when only the beginning of a
+    very long text was coded; `error` then says how much.
     """
 
     article_id: str

@@ -10,6 +10,7 @@ from bench.events_eval import evaluate
 from dedup import identify
 from extractors.events import RuleExtractor, create_extractor, extract_batch
 from extractors.events.places import area_key
+from extractors.events.stage import MAX_EXTRACT_CHARS
 from schemas import Article, Event, ParsedArticle, TerminalError
 
 PUBLISHED = datetime(2024, 11, 1, 18, 0, tzinfo=UTC)  # a Friday
@@ -112,6 +113,19 @@ def test_the_registry_builds_extractors_by_name() -> None:
     assert extract_batch(extractor, [article("Nothing happened today.")])[0].events == []
     with pytest.raises(TerminalError, match="no extractor named 'nope'"):
         create_extractor("nope")
+
+
+def test_a_text_longer_than_an_extractor_reads_is_coded_in_part() -> None:
+    strike = "On 3 March 2022, Russian forces shelled Kharkiv, killing two civilians and wounding five.\n"
+    filler = "The council met again to discuss the budget of the city.\n"
+    n_filler = MAX_EXTRACT_CHARS // len(filler) + 10
+    (whole, long) = extract_batch(RuleExtractor(), [article(strike), article(strike + filler * n_filler + strike)])
+    assert (whole.status, whole.error, len(whole.events)) == ("ok", None, 1)
+    assert long.status == "partial"
+    # Cut at the last line break before the limit: whole lines, the first strike coded, the last not.
+    cut = len(strike) + len(filler) * ((MAX_EXTRACT_CHARS - len(strike)) // len(filler))
+    assert long.error == f"coded the first {cut:,} of {len(strike) * 2 + len(filler) * n_filler:,} characters"
+    assert [(e.killed, e.char_start) for e in long.events] == [(2, 0)]
 
 
 def test_floors_on_the_seeds() -> None:

@@ -52,6 +52,7 @@ from bench.torture_corpus import (
     remove_corpus,
     write_torture_corpus,
 )
+from flows.cli import EXIT_ALL_REJECTED
 
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 DEFAULT_INPUTS = 2000
@@ -274,8 +275,12 @@ class Accounting:
 
     @property
     def failed_run(self) -> bool:
-        """The run failed, crashed, timed out or recorded no completed run."""
-        return self.observed.returncode != 0 or self.observed.timed_out or self.status != "completed"
+        """The run failed, crashed, timed out or recorded no completed run. Exit 3 is a completed run
+        that rejected every input it saw (a folder of only unreadable files does that)."""
+        completed_exit = self.observed.returncode in (0, EXIT_ALL_REJECTED) and (
+            self.observed.returncode == 0 or self.n_articles + self.n_duplicates == 0
+        )
+        return not completed_exit or self.observed.timed_out or self.status != "completed"
 
     @property
     def ok(self) -> bool:
@@ -524,9 +529,17 @@ def read_rows(db: Path) -> Rows:
             stories={str(a): (str(s), None if d is None else str(d)) for a, _, _, s, d in articles},
             rejects=Counter((str(u), str(r)) for u, r in rows("SELECT uri, reason FROM rejects")),
             events=Counter(str(e) for (e,) in rows("SELECT event_id FROM events")),
+            # The extraction each story's events come from (of its canonical article). A copy that
+            # was its story's canonical for a while may have been extracted before a better copy
+            # replaced it; whether it was depends on when the run saw the copies (a rerun that finds
+            # the story already upgraded extracts only the better copy), and its events are gone
+            # either way, so it is not compared.
             extractions=Counter(
                 (str(a), str(x), str(s), int(n))
-                for a, x, s, n in rows("SELECT article_id, extractor, status, n_events FROM extractions")
+                for a, x, s, n in rows(
+                    "SELECT e.article_id, e.extractor, e.status, e.n_events FROM extractions e "
+                    "JOIN stories s ON s.canonical_article_id = e.article_id"
+                )
             ),
             cursors={str(s): json.loads(str(c)) for s, c in rows("SELECT source, cursor FROM source_state")},
             runs=[

@@ -36,6 +36,13 @@ _WORD_WEIGHT = np.where(_WORD_BYTE, np.arange(1, 257), 0).astype(np.uint64)
 # Typographic variants that copies differ by: folded before hashing so they do not split words.
 _FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00ad": ""}
 
+# The bytes of a batch are hashed in pieces of at most this many (a piece ends between words): the
+# arrays of a piece take some 40 bytes per byte, so a page of 32 MiB of text at once took 1.3 GB.
+_PIECE_BYTES = 1 << 20
+# Documents are fingerprinted in groups of about this many characters: the shingle arrays take some
+# 50 bytes per word. A document is never split; one longer than this is a group of its own.
+_GROUP_CHARS = 4 << 20
+
 Signatures = npt.NDArray[np.uint32]
 """One row per document, `num_perm` values per row."""
 
@@ -118,6 +125,37 @@ def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDAr
     encoded = [fold(text).encode("utf-8") for text in texts]
     data = np.frombuffer(b"\x00".join(encoded), dtype=np.uint8)
     doc_starts = np.cumsum([0, *(len(e) + 1 for e in encoded[:-1])]) if encoded else np.zeros(0, dtype=np.int64)
+    hashes: list[npt.NDArray[np.uint64]] = []
+    starts: list[npt.NDArray[np.int64]] = []
+    begin = 0
+    while begin < len(data):
+        end = _piece_end(data, begin)
+        piece_hashes, piece_starts = _piece_word_hashes(data[begin:end])
+        hashes.append(piece_hashes)
+        starts.append(piece_starts + begin)
+        begin = end
+    if not hashes or not sum(len(h) for h in hashes):
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    word_starts = np.concatenate(starts)
+    docs = np.searchsorted(doc_starts, word_starts, side="right") - 1
+    return np.concatenate(hashes), docs.astype(np.int64)
+
+
+def _piece_end(data: npt.NDArray[np.uint8], begin: int) -> int:
+    """Where the piece of `data` from `begin` ends: after its last byte between words within
+    `_PIECE_BYTES`, so no word is split (past that bound only for a word longer than it)."""
+    end = begin + _PIECE_BYTES
+    if end >= len(data):
+        return len(data)
+    between = np.flatnonzero(~_WORD_BYTE[data[begin:end]])
+    if len(between):
+        return begin + int(between[-1]) + 1
+    after = np.flatnonzero(~_WORD_BYTE[data[end:]])
+    return end + int(after[0]) + 1 if len(after) else len(data)
+
+
+def _piece_word_hashes(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The hashes of the words of a piece of the batch's bytes, and where each word starts in it."""
     in_word = _WORD_BYTE[data]
     edges = np.diff(np.concatenate(([False], in_word, [False])).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
@@ -125,7 +163,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDAr
     if not len(starts):
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     # A word's hash is sum(byte_k * BASE**k) over its bytes, k counted from the word's start:
-    # prefix sums of byte * BASE**position over the whole batch give every word at once, and
+    # prefix sums of byte * BASE**position over the whole piece give every word at once, and
     # multiplying by BASE**-start moves each back to its own first byte (all modulo 2**64).
     powers, inverses = _powers(len(data))
     # In place, in few passes: the arrays hold eight bytes per input byte, and fresh ones cost
@@ -138,8 +176,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDAr
         np.multiply(weighted, powers, out=weighted)
         np.cumsum(weighted, out=weighted)
         hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
-    docs = np.searchsorted(doc_starts, starts, side="right") - 1
-    return hashes, docs.astype(np.int64)
+    return hashes, starts.astype(np.int64)
 
 
 def _shingles(
@@ -204,6 +241,32 @@ def fingerprint(texts: Sequence[str], options: MinHashOptions | None = None) -> 
         text without words has an all-ones signature and band keys of -1.
     """
     opts = options or MinHashOptions()
+    groups = list(_groups(texts))
+    if len(groups) == 1:
+        return _fingerprint_group(texts, opts)
+    parts = [_fingerprint_group(texts[start:end], opts) for start, end in groups]
+    return Fingerprints(
+        np.concatenate([p.signatures for p in parts]),
+        np.concatenate([p.sizes for p in parts]),
+        np.concatenate([p.band_keys for p in parts]),
+    )
+
+
+def _groups(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Consecutive spans of `texts` of about `_GROUP_CHARS` characters each (one at least)."""
+    spans = []
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        if i > start and size + len(text) > _GROUP_CHARS:
+            spans.append((start, i))
+            start, size = i, 0
+        size += len(text)
+    spans.append((start, len(texts)))
+    return spans
+
+
+def _fingerprint_group(texts: Sequence[str], opts: MinHashOptions) -> Fingerprints:
+    """`fingerprint` of texts few enough to hash at once."""
     n_docs = len(texts)
     word_hashes, word_docs = _word_hashes(texts)
     shingles, docs = _shingles(word_hashes, word_docs, n_docs, opts.shingle_words)

@@ -75,3 +75,17 @@ def test_containment_from_jaccard_and_sizes() -> None:
     # A of 100 shingles inside B of 200: Jaccard 0.5, containment 1.
     assert float(containment(np.array(0.5), np.array(100), np.array(200))) == pytest.approx(1.0)
     assert float(containment(np.array(0.0), np.array(100), np.array(200))) == 0.0
+
+
+def test_pieces_and_groups_give_the_signatures_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch is hashed in pieces of bytes and fingerprinted in groups of documents to bound its
+    # memory; with pieces and groups far smaller than the texts every boundary case is crossed:
+    # a word longer than a piece, multi-byte characters, an empty text, a one-word text.
+    texts = [*BODIES, "", "Kyiv", "x" * 500 + " Київ обстріляли " * 40, BODIES[0] * 3]
+    whole = fingerprint(texts)
+    monkeypatch.setattr("dedup.minhash._PIECE_BYTES", 97)
+    monkeypatch.setattr("dedup.minhash._GROUP_CHARS", 3000)
+    cut = fingerprint(texts)
+    assert np.array_equal(whole.signatures, cut.signatures)
+    assert np.array_equal(whole.sizes, cut.sizes)
+    assert np.array_equal(whole.band_keys, cut.band_keys)

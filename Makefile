@@ -57,6 +57,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.workers --articles $(BENCH_ARTICLES)
 	$(BIN)/python -m bench.readers
+	$(BIN)/python -m bench.budget
+	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.events_eval
 	$(BIN)/python -m bench.plover_eval
 	$(BIN)/python -m bench.polnear_eval

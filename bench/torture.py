@@ -277,10 +277,9 @@ class Accounting:
     def failed_run(self) -> bool:
         """The run failed, crashed, timed out or recorded no completed run. Exit 3 is a completed run
         that rejected every input it saw (a folder of only unreadable files does that)."""
-        completed_exit = self.observed.returncode in (0, EXIT_ALL_REJECTED) and (
-            self.observed.returncode == 0 or self.n_articles + self.n_duplicates == 0
-        )
-        return not completed_exit or self.observed.timed_out or self.status != "completed"
+        code = self.observed.returncode
+        completed = code == 0 or (code == EXIT_ALL_REJECTED and self.n_articles + self.n_duplicates == 0)
+        return not completed or self.observed.timed_out or self.status != "completed"
 
     @property
     def ok(self) -> bool:

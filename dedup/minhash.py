@@ -134,7 +134,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDAr
         hashes.append(piece_hashes)
         starts.append(piece_starts + begin)
         begin = end
-    if not hashes or not sum(len(h) for h in hashes):
+    if not hashes:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     word_starts = np.concatenate(starts)
     docs = np.searchsorted(doc_starts, word_starts, side="right") - 1
@@ -241,7 +241,7 @@ def fingerprint(texts: Sequence[str], options: MinHashOptions | None = None) -> 
         text without words has an all-ones signature and band keys of -1.
     """
     opts = options or MinHashOptions()
-    groups = list(_groups(texts))
+    groups = _groups(texts)
     if len(groups) == 1:
         return _fingerprint_group(texts, opts)
     parts = [_fingerprint_group(texts[start:end], opts) for start, end in groups]

@@ -13,6 +13,7 @@ import gzip
 import importlib.util
 import json
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -93,18 +94,17 @@ def _hierarchy() -> _Hierarchy:
 
     iso3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
     iso3["XK"] = "XKX"  # Kosovo: geonames' code, not in ISO 3166
-    names: dict[str, str] = {}  # one string for each area name, however many towns lie in it
 
     def town_of(row: dict[str, Any]) -> Town | None:
         country = iso3.get(row["country_code"])
         if country is None:
             return None
-        admin1, admin2 = row.get("state") or None, row.get("county") or None
-        return Town(
+        admin1, admin2 = row.get("state"), row.get("county")
+        return Town(  # an area's name is one string however many towns lie in it
             row["city"],
             country,
-            names.setdefault(admin1, admin1) if admin1 else None,
-            names.setdefault(admin2, admin2) if admin2 else None,
+            sys.intern(admin1) if admin1 else None,
+            sys.intern(admin2) if admin2 else None,
             float(row["latitude"]),
             float(row["longitude"]),
             int(row.get("population") or 0),

@@ -2,7 +2,7 @@
 
 newsflow's writer appends each batch in a transaction and checkpoints the file before letting
 go of it (`store.db.writer`). This bench does the same with DuckDB alone, so that what the store
-costs can be told from what the rest of a run costs: a table of `(id, text)`, batches of
+costs can be told from what the rest of a run costs: a table of `(id, part, text)`, batches of
 `--batch-mb` of texts of one length, each batch in a connection of its own that inserts from
 Arrow, commits, checkpoints and closes. Every setting runs in a fresh process (a fatal DuckDB
 error ends only that process) whose resident set size is sampled every 10 ms; the table gives

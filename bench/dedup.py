@@ -67,7 +67,7 @@ def _prefill(db: Path, n: int, options: MinHashOptions, seed: int = 5) -> None:
     with writer(db) as con:
         con.register("pre", pa.table({"article_id": ids}))
         con.execute(
-            "INSERT INTO articles (article_id, source, uri, title, published_precision, text, content_hash, "
+            "INSERT INTO article_rows (article_id, source, uri, title, published_precision, text, content_hash, "
             "word_count, run_id, ingested_at, story_id) SELECT article_id, 'prefill', 'prefill:' || article_id, "
             "'t', 'unknown', 'x', md5(article_id), 1, 'prefill', now(), article_id FROM pre"
         )

@@ -68,6 +68,7 @@ def one_setting(
             time.sleep(0.01)
 
     threading.Thread(target=sample, daemon=True).start()
+
     def connect() -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config=config)
         option = f" (ROW_GROUP_SIZE {row_group_size})" if row_group_size else ""
@@ -136,7 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", action="append", default=None, help="memory_limit to try, or none (repeatable)")
     parser.add_argument("--parts", type=int, action="append", default=None, help="store in parts of N characters")
     parser.add_argument(
-        "--row-group-size", type=int, action="append", default=None,
+        "--row-group-size",
+        type=int,
+        action="append",
+        default=None,
         help="rows per row group of the file (ATTACH … ROW_GROUP_SIZE; repeatable; 0 is DuckDB's default, 122,880)",
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)

@@ -40,7 +40,7 @@ def fill(db: Path, rows: int, words: int) -> int:
 
     with writer(db) as con:
         con.execute(
-            "INSERT INTO articles (article_id, source, uri, outlet, title, published_at, published_precision, "
+            "INSERT INTO article_rows (article_id, source, uri, outlet, title, published_at, published_precision, "
             "language, text, content_hash, word_count, size_bytes, encoding, run_id, ingested_at) "
             "SELECT printf('%016x', hash(range)), '/data/news', 'file:///data/news/' || range || '.txt', "
             "'Outlet ' || (range % 50), 'Headline number ' || range || ' about the front line', "

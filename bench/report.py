@@ -29,7 +29,7 @@ def make_database(path: Path, stories: int, events: int) -> None:
     with writer(path) as con:
         con.execute(
             """
-            insert into articles (article_id, source, uri, outlet, title, published_at, published_precision, text,
+            insert into article_rows (article_id, source, uri, outlet, title, published_at, published_precision, text,
                                   content_hash, word_count, run_id, ingested_at, story_id)
             select 'a' || s || '-' || c, 'bench', 'file:///a/' || s || '/' || c,
                    case when (s + c) % 13 = 0 then null else 'Outlet ' || ((s * 7 + c) % 12) end,

@@ -99,6 +99,11 @@ def _foreign_holder(exc: Exception) -> tuple[str, str]:
 # 1,817 MiB, last checkpoint 51 s; with 2,048 rows: 328 MiB and under 0.1 s, `bench.duckdb_strings`).
 # DuckDB does not keep the setting in the file: each writing connection gives it again.
 ROW_GROUP_SIZE = 2048
+# Texts longer than this (in characters) are stored in parts of this length (`text_parts`; the
+# view `articles` puts them back whole): with 2,048 rows in a row group, a checkpoint then
+# rewrites at most 2,048 × 16,384 characters of a table's text, whatever the inputs' sizes.
+# Migration 0009 splits the texts stored before it at the same length.
+TEXT_PART_CHARS = 16_384
 _RESERVED_CATALOGS = {"memory", "main", "system", "temp"}  # names ATTACH refuses in an in-memory connection
 
 
@@ -328,7 +333,7 @@ def _document_table(articles: Sequence[Article], run_id: str, now: datetime) -> 
             "published_at": [a.published_at for a in articles],
             "published_precision": [a.published_precision for a in articles],
             "language": [a.language for a in articles],
-            "text": [a.text for a in articles],
+            "text": [a.text if len(a.text) <= TEXT_PART_CHARS else None for a in articles],
             "content_hash": [a.content_hash for a in articles],
             "word_count": [a.word_count for a in articles],
             "size_bytes": [a.size_bytes for a in articles],
@@ -340,6 +345,35 @@ def _document_table(articles: Sequence[Article], run_id: str, now: datetime) -> 
         },
         schema=_DOCUMENT_SCHEMA,
     )
+
+
+def _parts_table(articles: Sequence[Article]) -> pa.Table:
+    """The `text_parts` rows of the articles whose text is longer than TEXT_PART_CHARS."""
+    ids: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []
+    for article in articles:
+        if len(article.text) > TEXT_PART_CHARS:
+            for number, at in enumerate(range(0, len(article.text), TEXT_PART_CHARS)):
+                ids.append(article.article_id)
+                numbers.append(number)
+                parts.append(article.text[at : at + TEXT_PART_CHARS])
+    return pa.table(
+        {
+            "article_id": pa.array(ids, pa.string()),
+            "part": pa.array(numbers, pa.int32()),
+            "text": pa.array(parts, pa.string()),
+        }
+    )
+
+
+def _insert_parts(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> None:
+    """Store the long texts of `articles` in parts (their `article_rows.text` is NULL)."""
+    table = _parts_table(articles)
+    if table.num_rows:
+        con.register("incoming_parts", table)
+        con.execute("INSERT INTO text_parts (article_id, part, text) SELECT article_id, part, text FROM incoming_parts")
+        con.unregister("incoming_parts")
 
 
 def _storable(articles: Sequence[Article], run_id: str, now: datetime) -> tuple[pa.Table, list[Article], list[Reject]]:
@@ -526,7 +560,7 @@ def _stored_versions(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]
     )
     rows = con.execute(
         "SELECT i.pos, a.article_id, a.text_from, a.content_hash = i.content_hash "
-        "FROM incoming_versions i JOIN articles a ON a.uri = i.uri AND a.source = i.source "
+        "FROM incoming_versions i JOIN article_rows a ON a.uri = i.uri AND a.source = i.source "
         "WHERE i.text_from = 'feed' OR a.text_from = 'feed' OR a.content_hash = i.content_hash "
         "ORDER BY i.pos, a.ingested_at, a.article_id"
     ).fetchall()
@@ -550,13 +584,17 @@ def _upgrade(con: duckdb.DuckDBPyConnection, pages: Sequence[Article], table: pa
     """
     con.register("upgrades", table)
     con.execute(
-        "UPDATE articles SET title = u.title, outlet = u.outlet, published_at = u.published_at, "
+        "UPDATE article_rows SET title = u.title, outlet = u.outlet, published_at = u.published_at, "
         "published_precision = u.published_precision, language = u.language, text = u.text, "
         "content_hash = u.content_hash, word_count = u.word_count, size_bytes = u.size_bytes, "
         "encoding = u.encoding, authors = u.authors, text_from = u.text_from "
-        "FROM upgrades u WHERE articles.article_id = u.article_id"
+        "FROM upgrades u WHERE article_rows.article_id = u.article_id"
     )
     con.unregister("upgrades")
+    con.register("upgraded_ids", pa.table({"article_id": pa.array([a.article_id for a in pages], pa.string())}))
+    con.execute("DELETE FROM text_parts WHERE article_id IN (SELECT article_id FROM upgraded_ids)")
+    con.unregister("upgraded_ids")
+    _insert_parts(con, pages)
     con.register(
         "upgraded_keys", pa.table({"article_key": pa.array([article_key(a.article_id) for a in pages], pa.int64())})
     )
@@ -574,7 +612,7 @@ def _upgrade(con: duckdb.DuckDBPyConnection, pages: Sequence[Article], table: pa
     con.register("upgraded_ids", pa.table({"article_id": pa.array([a.article_id for a in pages], pa.string())}))
     con.execute("DELETE FROM extractions WHERE article_id IN (SELECT article_id FROM upgraded_ids)")
     stories = [row[0] for row in con.execute(
-        "SELECT DISTINCT story_id FROM articles WHERE article_id IN (SELECT article_id FROM upgraded_ids)"
+        "SELECT DISTINCT story_id FROM article_rows WHERE article_id IN (SELECT article_id FROM upgraded_ids)"
     ).fetchall()]  # fmt: skip
     con.unregister("upgraded_ids")
     return stories
@@ -623,7 +661,7 @@ def append_batch(
             if batch.articles:
                 con.register("incoming_ids", pa.table({"article_id": [a.article_id for a in batch.articles]}))
                 stored = {row[0] for row in con.execute(
-                    "SELECT i.article_id FROM incoming_ids i JOIN articles a USING (article_id)"
+                    "SELECT i.article_id FROM incoming_ids i JOIN article_rows a USING (article_id)"
                 ).fetchall()}  # fmt: skip
                 con.unregister("incoming_ids")
                 fresh = [a for a in batch.articles if a.article_id not in stored]
@@ -658,9 +696,10 @@ def append_batch(
                 stories = list(decide(fresh, _find_candidates(con, fresh, min_bands)))
                 con.register("incoming_articles", _with_stories(table, stories))
                 con.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM incoming_articles"
+                    f"INSERT INTO article_rows ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM incoming_articles"
                 )
                 con.unregister("incoming_articles")
+                _insert_parts(con, fresh)
                 con.register("incoming_index", _index_table(fresh))
                 con.execute("INSERT INTO fingerprints SELECT band_key, article_key FROM incoming_index")
                 con.unregister("incoming_index")
@@ -725,10 +764,10 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -
         "       THEN first(article_id ORDER BY word_count DESC, ingested_at, article_id) "
         "       ELSE first(article_id ORDER BY ingested_at, article_id) END AS canonical_article_id, "
         "  NULL AS title, min(ingested_at), max(ingested_at), count(*), count(DISTINCT outlet) "
-        "FROM articles WHERE story_id IN (SELECT story_id FROM touched) GROUP BY story_id"
+        "FROM article_rows WHERE story_id IN (SELECT story_id FROM touched) GROUP BY story_id"
     )
     con.execute(
-        "UPDATE stories SET title = a.title FROM articles a "
+        "UPDATE stories SET title = a.title FROM article_rows a "
         "WHERE a.article_id = stories.canonical_article_id AND stories.story_id IN (SELECT story_id FROM touched)"
     )
     con.unregister("touched")

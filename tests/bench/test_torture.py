@@ -87,7 +87,7 @@ def test_a_row_that_goes_missing_or_twice_is_caught(
     assert [item.uris[0] for item in checked.lost] == [lost_uri]
     assert [uri for uri, _, _ in checked.twice] == [twice_uri]
     with duckdb.connect(str(changed)) as con:
-        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM articles LIMIT 1)")
+        con.execute("DELETE FROM article_rows WHERE article_id IN (SELECT article_id FROM article_rows LIMIT 1)")
     assert account("fewer articles", changed, inputs, result.observed).problems  # counts and tables disagree
     # An input the run never saw is lost too, and a row no input explains is unexpected.
     ghost = Input("empties", ("file:///nowhere/ghost.txt",), "an input the run was not given")

@@ -324,4 +324,64 @@ def test_articles_stored_before_schema_8_say_nothing_of_authors_or_text_origin(t
     assert query(db, "select authors, text_from from articles").rows == [(None, None)]
     append_batch(db, batch("r2", ("alpha text",)))
     assert query(db, "select authors, text_from from articles where article_id <> 'a1'").rows == [([], "page")]
-    assert query(db, "select max(version) from schema_version").rows == [(8,)]
+    assert query(db, "select max(version) from schema_version").rows == [(len(migrations()),)]
+
+
+def _long_text(words: int, marker: str) -> str:
+    """A text of many words, with characters outside the BMP (two UTF-16 units, four UTF-8 bytes)."""
+    return " ".join(f"{marker}{n}\U0001f30d" for n in range(words))
+
+
+def test_long_texts_are_stored_in_parts_and_read_back_whole(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    part = store.db.TEXT_PART_CHARS
+    exact = ("x" * (part - 1) + " ")[:part]  # as long as a part: stays in its row
+    longer = _long_text(3 * part // 7, "w")  # about three parts
+    texts = ("short text", exact, longer)
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    result = append_batch(db, batch("r1", texts))
+    assert result.n_new == 3
+    rows = dict(query(db, "select text, length(text) from articles").rows)
+    assert set(rows) == set(texts) and rows[longer] == len(longer) > part
+    inline = query(db, "select count(*) from article_rows where text is not null").rows
+    parts = query(db, "select part, length(text) from text_parts order by part").rows
+    assert inline == [(2,)]
+    assert [n for n, _ in parts] == list(range(-(-len(longer) // part)))
+    assert all(length == part for _, length in parts[:-1]) and sum(length for _, length in parts) == len(longer)
+    # A page's long text upgrading a feed entry's text replaces its parts; a shorter one removes them.
+    feed = one(SUMMARY, "feed")
+    append_batch(db, feed)
+    page_text = _long_text(part // 4, "p")
+    upgraded = append_batch(db, one(page_text, "page"))
+    assert upgraded.n_upgraded == 1
+    [(stored,)] = query(db, f"select text from articles where uri = '{PAGE}'").rows
+    assert stored == page_text
+    assert query(db, "select count(*) from text_parts").rows == [(len(parts) + -(-len(page_text) // part),)]
+
+
+def test_a_file_from_before_text_parts_has_its_long_texts_moved_into_parts(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    part = store.db.TEXT_PART_CHARS
+    longer = _long_text(part // 3, "m")
+    with duckdb.connect(str(db)) as con:  # a file at schema version 8
+        con.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+        )
+        for migration in migrations()[:8]:
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [migration.version, migration.name])
+        for article_id, text in (("a1", "old text"), ("a2", longer)):
+            con.execute(
+                "INSERT INTO articles (article_id, source, uri, title, published_precision, text, content_hash, "
+                "word_count, run_id, ingested_at) VALUES (?, 's', ?, 'Old', 'unknown', ?, 'h', 2, 'r', now())",
+                [article_id, f"file:///{article_id}", text],
+            )
+        before = con.execute("select * from articles order by article_id").fetchall()
+        columns = [row[0] for row in con.execute("describe articles").fetchall()]
+    start_run(db, "r2", flow_run_id=None, sources=["s"])
+    assert query(db, "select * from articles where run_id = 'r' order by article_id").rows == before
+    assert [row[0] for row in query(db, "describe articles").rows] == columns
+    n_parts = -(-len(longer) // part)
+    assert query(db, "select article_id, count(*) from text_parts group by all").rows == [("a2", n_parts)]
+    assert query(db, "select article_id from article_rows where text is null").rows == [("a2",)]

@@ -20,7 +20,7 @@ def _article(
     con: duckdb.DuckDBPyConnection, article_id: str, story_id: str, outlet: str | None, published: str | None
 ) -> None:
     con.execute(
-        "insert into articles (article_id, source, uri, outlet, title, published_at, published_precision, text, "
+        "insert into article_rows (article_id, source, uri, outlet, title, published_at, published_precision, text, "
         "content_hash, word_count, run_id, ingested_at, story_id) values (?, 's', ?, ?, ?, ?, 'minute', 'text', ?, 1, "
         "'r1', ?, ?)",
         [article_id, f"file:///{article_id}", outlet, f"title {article_id}", published, article_id, STORED, story_id],

@@ -22,7 +22,7 @@ from prefect.settings import get_current_settings
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
 from flows.progress import report_events
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
+from flows.settings import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
 from flows.workers import Parcel, Workers
 from schemas import Article, RunSummary, TerminalError
 from schemas.config import load_settings
@@ -153,10 +153,12 @@ class EventsStage:
         since: date | None = None,
         story_ids: Sequence[str] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_bytes: int = DEFAULT_BATCH_BYTES,
     ) -> None:
         """Code the stored canonical articles this extractor version has not coded (all with `redo`).
 
-        Pages through them in article-id order, `batch_size` at a time, so each is read once.
+        Pages through them in article-id order, `batch_size` articles or `batch_bytes` characters
+        of text at a time, so each is read once.
         """
         after: str | None = None
         while True:
@@ -165,6 +167,7 @@ class EventsStage:
                 self.label,
                 after=after,
                 limit=batch_size,
+                max_chars=batch_bytes,
                 redo=redo,
                 since=since,
                 story_ids=story_ids,
@@ -228,7 +231,8 @@ async def extract(
         stories: only the canonical copies of these stories.
         redo: code every selected article again, even those this version has coded.
         batch_size: articles read, and written, per transaction; when None, the config's
-            `batch_size` (`$NEWSFLOW_BATCH_SIZE`), else 1,000.
+            `batch_size` (`$NEWSFLOW_BATCH_SIZE`), else 1,000. A page also ends once its texts hold
+            the config's `batch_bytes` characters (`$NEWSFLOW_BATCH_BYTES`).
         workers: local worker processes (default: the machine's cores, once the run is big enough
             to pay for starting them; 1 runs in this process).
         dask_address: a Dask scheduler (`tcp://HOST:PORT`) to run extraction on instead.
@@ -240,7 +244,8 @@ async def extract(
     if extractor == NO_EXTRACTOR:
         raise TerminalError("`newsflow extract` needs an extractor; `none` codes nothing")
     database = str(Path(db or default_db(config)))
-    batch_size = batch_size or load_settings(config).batch_size
+    settings = load_settings(config)
+    batch_size = batch_size or settings.batch_size
     if not Path(database).exists():
         raise TerminalError(f"no database at {database}: run `newsflow run` first, or pass --db")
     label = resolve_extractor(extractor)
@@ -263,7 +268,9 @@ async def extract(
         api_url = await prefect_api_url()
         with SyncClientContext.get_or_create(), Workers(workers, dask_address, api_url) as pool:
             stage = EventsStage(pool, database, extractor, run_id, summary, log=logger.warning)
-            stage.code_stored(redo=redo, since=since, story_ids=stories, batch_size=batch_size)
+            stage.code_stored(
+                redo=redo, since=since, story_ids=stories, batch_size=batch_size, batch_bytes=settings.batch_bytes
+            )
             summary.workers = pool.describe()
     except Exception as exc:
         summary.status = "failed"

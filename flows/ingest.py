@@ -421,7 +421,7 @@ async def ingest(
                 append_next()
             if events is not None:
                 events.finish()
-                events.code_stored(batch_size=batch_size)  # what earlier runs left uncoded
+                events.code_stored(batch_size=batch_size, batch_bytes=batch_bytes)  # what earlier runs left uncoded
             summary.workers = pool.describe()
     except Exception as exc:
         summary.status = "failed"

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas import Article, EventsResult, Extraction
-from store.db import writer
+from store.db import TEXT_PART_CHARS, writer
 from store.turns import Holder
 
 EVENT_SCHEMA = pa.schema(
@@ -92,9 +92,11 @@ _EXTRACTION_ROW_SCHEMA = pa.schema(
 )
 _ENTITY_COLUMNS = ", ".join(ENTITY_SCHEMA.names)
 _EXTRACTION_COLUMNS = ", ".join(EXTRACTION_SCHEMA.names)
-# The stored fields an extractor reads of an article (everything but the fingerprint).
+# The stored fields an extractor reads of an article (everything but the fingerprint); `p` holds
+# the long texts' parts put together (`read_pending`).
 _ARTICLE_FIELDS = (
-    "a.article_id, a.source, a.uri, coalesce(a.title, '') AS title, a.text, a.outlet, a.published_at, "
+    "a.article_id, a.source, a.uri, coalesce(a.title, '') AS title, coalesce(a.text, p.text) AS text, a.outlet, "
+    "a.published_at, "
     "a.published_precision, a.language, a.word_count, coalesce(a.size_bytes, 0) AS size_bytes, a.encoding, "
     "a.content_hash"
 )
@@ -104,7 +106,8 @@ def _selection(
     extractor: str, *, redo: bool, since: date | None, story_ids: Sequence[str] | None
 ) -> tuple[str, list[Any]]:
     """The FROM and WHERE clauses (with their parameters) that pick the canonical articles to code."""
-    clauses = ["FROM stories s JOIN articles a ON a.article_id = s.canonical_article_id WHERE true"]
+    # `article_rows`, not the view `articles`: the view would put every long text together first.
+    clauses = ["FROM stories s JOIN article_rows a ON a.article_id = s.canonical_article_id WHERE true"]
     parameters: list[Any] = []
     if not redo:
         clauses.append(
@@ -150,26 +153,56 @@ def read_pending(
     *,
     after: str | None = None,
     limit: int = 1000,
+    max_chars: int | None = None,
     redo: bool = False,
     since: date | None = None,
     story_ids: Sequence[str] | None = None,
     run_id: str | None = None,
 ) -> list[Article]:
-    """The next `limit` canonical articles to code, in article-id order after `after`.
+    """The next canonical articles to code, in article-id order after `after`: at most `limit` of
+    them and, with `max_chars`, no more text than that (but always one article, however long).
 
     Arguments as `count_pending`; `after` is the last article id of the previous page, so a
     caller pages through the selection once even when codings fail or are redone. `run_id` names
-    the run that reads, for readers waiting meanwhile.
+    the run that reads, for readers waiting meanwhile. Only the page's own long texts are put
+    back together from `text_parts`, so memory follows the page, not the database.
     """
     where, parameters = _selection(extractor, redo=redo, since=since, story_ids=story_ids)
     if after is not None:
         where += " AND a.article_id > ?"
         parameters.append(after)
+    # A long text's size is known from its parts' count, without reading them.
+    parts = "(SELECT count(*) FROM text_parts t WHERE t.article_id = a.article_id)"
+    size = f"coalesce(length(a.text), {TEXT_PART_CHARS} * {parts})"
     with writer(path, holder=Holder(run_id, "reading articles to code")) as con:
-        cursor = con.execute(f"SELECT {_ARTICLE_FIELDS} {where} ORDER BY a.article_id LIMIT {int(limit)}", parameters)
+        sized = con.execute(
+            f"SELECT a.article_id, {size} {where} ORDER BY a.article_id LIMIT {int(limit)}", parameters
+        ).fetchall()
+        ids = _within_chars(sized, max_chars)
+        if not ids:
+            return []
+        cursor = con.execute(
+            f"SELECT {_ARTICLE_FIELDS} FROM article_rows a LEFT JOIN ("
+            "SELECT article_id, string_agg(text, '' ORDER BY part) AS text FROM text_parts "
+            "WHERE article_id IN (SELECT unnest(?)) GROUP BY article_id"
+            ") p ON p.article_id = a.article_id WHERE a.article_id IN (SELECT unnest(?)) ORDER BY a.article_id",
+            [ids, ids],
+        )
         names = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     return [Article.model_validate(dict(zip(names, row, strict=True))) for row in rows]
+
+
+def _within_chars(sized: Sequence[tuple[str, int]], max_chars: int | None) -> list[str]:
+    """The ids of the leading articles whose texts add up to at most `max_chars` (at least the first)."""
+    ids: list[str] = []
+    total = 0
+    for article_id, chars in sized:
+        total += int(chars or 0)
+        if ids and max_chars is not None and total > max_chars:
+            break
+        ids.append(article_id)
+    return ids
 
 
 @dataclass(frozen=True)

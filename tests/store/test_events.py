@@ -16,6 +16,7 @@ from dedup import identify
 from flows.ingest import story_assigner
 from schemas import Article, Batch, Entity, Event, Extraction, Figure, ParsedArticle, migrations
 from store import append_batch, append_extractions, count_pending, event_rows, query, read_pending, start_run, writer
+from store.db import TEXT_PART_CHARS
 from tests.store.test_db import batch
 
 STORY = " ".join(f"word{i} sentence{i % 7} about the strike" for i in range(120))
@@ -249,3 +250,23 @@ def test_an_events_place_on_the_map_is_stored_and_in_claims(tmp_path: Path) -> N
         ("Kharkiv", "UKR", "Kharkiv Oblast", 49.98, 36.25, 1)
     ]
     assert query(db, "select admin1, latitude, longitude from claims").rows == [("Kharkiv Oblast", 49.98, 36.25)]
+
+
+def test_pending_pages_end_at_their_characters_and_long_texts_come_back_whole(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    # Two texts stored in parts (longer than TEXT_PART_CHARS) among short ones.
+    texts = [f"story number {i} " * (3000 if i in (1, 4) else 30) for i in range(6)]
+    found = {a.article_id: a.text for a in stored(db, "r1", *texts)}
+    assert query(db, "select count(distinct article_id) from text_parts").rows == [(2,)]
+    ids = sorted(found)
+    seen: list[str] = []
+    after = None
+    while page := read_pending(db, "test@1", after=after, limit=100, max_chars=TEXT_PART_CHARS):
+        assert len(page) == 1 or sum(len(a.text) for a in page) <= TEXT_PART_CHARS
+        assert all(a.text == found[a.article_id] for a in page)
+        seen += [a.article_id for a in page]
+        after = page[-1].article_id
+    assert seen == ids
+    # Without a budget, one page holds them all.
+    assert [a.article_id for a in read_pending(db, "test@1", limit=100)] == ids

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 
-from dedup.minhash import MinHashOptions, fingerprint, pack_signature
+from dedup.minhash import MinHashOptions, fingerprint, pack_signature, text_pieces
 from schemas import Article, ParsedArticle, Reject
 
 _MAX_DETAIL_CHARS = 500
@@ -34,8 +34,18 @@ def normalise(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """Return the hex SHA-256 of the normalised text: equal for exact copies."""
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+    """Return the hex SHA-256 of the normalised text: equal for exact copies.
+
+    A long text is normalised and hashed a piece at a time (`text_pieces`), never folded whole.
+    """
+    digest = hashlib.sha256()
+    separator = b""
+    for piece in text_pieces(text):
+        words = normalise(piece)
+        if words:
+            digest.update(separator + words.encode("utf-8"))
+            separator = b" "
+    return digest.hexdigest()
 
 
 def article_id(source: str, uri: str, digest: str) -> str:

@@ -10,7 +10,7 @@ whole batch in a few numpy passes, with no Python loop per word.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +38,15 @@ _FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "
 
 # The bytes of a batch are hashed in pieces of at most this many (a piece ends between words): the
 # arrays of a piece take some 40 bytes per byte, so a page of 32 MiB of text at once took 1.3 GB.
-_PIECE_BYTES = 1 << 20
-# Documents are fingerprinted in groups of about this many characters: the shingle arrays take some
-# 50 bytes per word. A document is never split; one longer than this is a group of its own.
-_GROUP_CHARS = 4 << 20
+_PIECE_BYTES = 1 << 18
+# Documents are fingerprinted in groups of about this many characters: the word and shingle arrays
+# take some 80 bytes per word, about 15 per character of news text. A document is never split; one
+# longer than this is a group of its own (a text of 5 MB peaked at some 80 MiB).
+_GROUP_CHARS = 1 << 20
+# Shingles are hashed and binned this many at a time.
+_SHINGLE_RUN = 1 << 17
+# Texts longer than this many characters are folded a piece at a time (`text_pieces`).
+_FOLD_CHARS = 1 << 18
 
 Signatures = npt.NDArray[np.uint32]
 """One row per document, `num_perm` values per row."""
@@ -85,8 +90,33 @@ class Fingerprints:
     band_keys: npt.NDArray[np.int64]
 
 
+def text_pieces(text: str, size: int | None = None) -> Iterator[str]:
+    """`text` in consecutive pieces of about `size` characters (`_FOLD_CHARS`), each ending after
+    a space where one is near: NFKC and case folding never join characters across a space, and no
+    word spans two pieces, so what is folded or split piece by piece equals what the whole gives.
+
+    Case folding holds twelve bytes a character while it runs: a text of 5 MB folded at once
+    took 60 MiB.
+    """
+    size = size or _FOLD_CHARS
+    begin = 0
+    while begin < len(text):
+        end = begin + size
+        if end < len(text):
+            space = text.rfind(" ", begin, end)
+            end = space + 1 if space >= begin else (text.find(" ", end) + 1 or len(text))
+        yield text[begin:end]
+        begin = end
+
+
 def fold(text: str) -> str:
     """Case-fold a text and fold the typographic variants copies differ by (NFKC, quotes, dashes)."""
+    if len(text) > _FOLD_CHARS:
+        return "".join(_fold(piece) for piece in text_pieces(text))
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     folded = text.casefold()
@@ -111,7 +141,7 @@ _power_cache: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]] = []
 def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """BASE**k and BASE**-k modulo 2**64 for k below `length`, kept and grown between batches."""
     if not _power_cache or len(_power_cache[0][0]) < length:
-        size = max(length, 2 * len(_power_cache[0][0]) if _power_cache else 1 << 20)
+        size = max(length, 2 * len(_power_cache[0][0]) if _power_cache else _PIECE_BYTES)
         with np.errstate(over="ignore"):
             powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64), dtype=np.uint64) * _U64(_BASE_INVERSE)
             inverses = np.cumprod(np.full(size, _BASE_INVERSE, dtype=np.uint64), dtype=np.uint64) * _U64(_BASE)
@@ -123,22 +153,21 @@ def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]
 def _word_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
     """Hash every word of every text; return the hashes and the document each word belongs to."""
     encoded = [fold(text).encode("utf-8") for text in texts]
-    data = np.frombuffer(b"\x00".join(encoded), dtype=np.uint8)
     doc_starts = np.cumsum([0, *(len(e) + 1 for e in encoded[:-1])]) if encoded else np.zeros(0, dtype=np.int64)
+    data = np.frombuffer(b"\x00".join(encoded), dtype=np.uint8)
+    del encoded
     hashes: list[npt.NDArray[np.uint64]] = []
-    starts: list[npt.NDArray[np.int64]] = []
+    docs: list[npt.NDArray[np.int64]] = []
     begin = 0
     while begin < len(data):
         end = _piece_end(data, begin)
         piece_hashes, piece_starts = _piece_word_hashes(data[begin:end])
         hashes.append(piece_hashes)
-        starts.append(piece_starts + begin)
+        docs.append((np.searchsorted(doc_starts, piece_starts + begin, side="right") - 1).astype(np.int64))
         begin = end
     if not hashes:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    word_starts = np.concatenate(starts)
-    docs = np.searchsorted(doc_starts, word_starts, side="right") - 1
-    return np.concatenate(hashes), docs.astype(np.int64)
+    return np.concatenate(hashes), np.concatenate(docs)
 
 
 def _piece_end(data: npt.NDArray[np.uint8], begin: int) -> int:
@@ -179,32 +208,53 @@ def _piece_word_hashes(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint
     return hashes, starts.astype(np.int64)
 
 
-def _shingles(
-    word_hashes: npt.NDArray[np.uint64], word_docs: npt.NDArray[np.int64], n_docs: int, k: int
+def _window_shingles(
+    word_hashes: npt.NDArray[np.uint64], word_docs: npt.NDArray[np.int64], k: int
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
-    """Combine runs of `k` words of one document into shingle hashes; short texts get one shingle."""
-    n = len(word_hashes) - k + 1
-    shingles = np.zeros(max(n, 0), dtype=np.uint64)
+    """Combine each run of `k` words of one document into a shingle hash."""
+    n = max(len(word_hashes) - k + 1, 0)
+    shingles = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(k):
-            shingles += word_hashes[offset : offset + max(n, 0)] * _POSITION[offset]
-    docs = word_docs[: max(n, 0)]
-    whole = docs == word_docs[k - 1 : k - 1 + max(n, 0)]
-    shingles, docs = shingles[whole], docs[whole]
-    # A text of fewer than k words is one shingle of all its words.
+            shingles += word_hashes[offset : offset + n] * _POSITION[offset]
+    docs = word_docs[:n]
+    whole = docs == word_docs[k - 1 : k - 1 + n]
+    return shingles[whole], docs[whole]
+
+
+def _short_shingles(
+    word_hashes: npt.NDArray[np.uint64], word_docs: npt.NDArray[np.int64], n_docs: int, k: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """One shingle of all the words of each text of fewer than `k` words."""
     words_per_doc = np.bincount(word_docs, minlength=n_docs)
     short = np.flatnonzero((words_per_doc > 0) & (words_per_doc < k))
+    extra = np.zeros(len(short), dtype=np.uint64)
     if len(short):
         first_word = np.searchsorted(word_docs, short)
-        extra = np.zeros(len(short), dtype=np.uint64)
         with np.errstate(over="ignore"):
             for offset in range(k - 1):
                 present = offset < words_per_doc[short]
                 index = np.minimum(first_word + offset, len(word_hashes) - 1)
                 extra += np.where(present, word_hashes[index] * _POSITION[offset], _U64(0))
-        shingles = np.concatenate((shingles, extra))
-        docs = np.concatenate((docs, short))
-    return shingles, docs
+    return extra, short.astype(np.int64)
+
+
+def _keep_smallest(
+    flat: npt.NDArray[np.uint64],
+    sizes: npt.NDArray[np.int64],
+    shingles: npt.NDArray[np.uint64],
+    docs: npt.NDArray[np.int64],
+    opts: MinHashOptions,
+) -> None:
+    """Hash shingles into their documents' bins in `flat`, each bin keeping its smallest value,
+    and count them in `sizes`."""
+    hashed = _mix(shingles, opts.seed)
+    bits = opts.num_perm.bit_length() - 1
+    bins = (hashed >> _U64(64 - bits)).astype(np.int64) if bits else np.zeros(len(hashed), dtype=np.int64)
+    values = hashed & _EMPTY
+    values[values == _EMPTY] -= _U64(1)  # keep all-ones to mean "empty"
+    np.minimum.at(flat, docs * opts.num_perm + bins, values)
+    sizes += np.bincount(docs, minlength=len(sizes))
 
 
 def _densify(signatures: npt.NDArray[np.uint64], seed: int) -> None:
@@ -268,18 +318,18 @@ def _groups(texts: Sequence[str]) -> list[tuple[int, int]]:
 def _fingerprint_group(texts: Sequence[str], opts: MinHashOptions) -> Fingerprints:
     """`fingerprint` of texts few enough to hash at once."""
     n_docs = len(texts)
+    k = opts.shingle_words
     word_hashes, word_docs = _word_hashes(texts)
-    shingles, docs = _shingles(word_hashes, word_docs, n_docs, opts.shingle_words)
-    hashed = _mix(shingles, opts.seed)
-    bits = opts.num_perm.bit_length() - 1
-    bins = (hashed >> _U64(64 - bits)).astype(np.int64) if bits else np.zeros(len(hashed), dtype=np.int64)
-    values = hashed & _EMPTY
-    values[values == _EMPTY] -= _U64(1)  # keep all-ones to mean "empty"
     flat = np.full(n_docs * opts.num_perm, _EMPTY, dtype=np.uint64)
-    np.minimum.at(flat, docs * opts.num_perm + bins, values)
+    sizes = np.zeros(n_docs, dtype=np.int64)
+    # Shingles are made and binned a run of words at a time (runs overlap by k - 1 words, so each
+    # shingle is made once): their arrays stay small however long one text is.
+    for begin in range(0, len(word_hashes), _SHINGLE_RUN):
+        end = begin + _SHINGLE_RUN + k - 1
+        _keep_smallest(flat, sizes, *_window_shingles(word_hashes[begin:end], word_docs[begin:end], k), opts)
+    _keep_smallest(flat, sizes, *_short_shingles(word_hashes, word_docs, n_docs, k), opts)
     signatures = flat.reshape(n_docs, opts.num_perm)
     _densify(signatures, opts.seed)
-    sizes = np.bincount(docs, minlength=n_docs).astype(np.int64)
     rows = opts.num_perm // opts.bands
     bands = signatures.reshape(n_docs, opts.bands, rows)
     keys = np.full((n_docs, opts.bands), _MIX[1], dtype=np.uint64)

@@ -32,6 +32,22 @@ from schemas import (
 )
 from store.turns import Holder, Waiting, add_waited, read_turn, write_turn
 
+
+def _arrow_pool() -> pa.MemoryPool:
+    """The Arrow memory pool this process builds its batches in: jemalloc, which hands freed memory
+    back, where pyarrow has it, else the C library's allocator.
+
+    pyarrow's default on Linux, mimalloc, keeps what a batch's tables held: a 40 MB column of texts
+    left 113 MiB resident after it was freed, under jemalloc 7 MiB (bench.memory has whole runs).
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return pa.system_memory_pool()
+
+
+pa.set_memory_pool(_arrow_pool())
+
 DEFAULT_WAIT_SECONDS = 30.0
 # One writer at a time in this process too: a run's heartbeat thread and its batches would
 # otherwise conflict on the run's row, and a CHECKPOINT fails while another transaction is open.

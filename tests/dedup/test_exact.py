@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import pytest
+
+from dedup import minhash
 from dedup.exact import article_id, content_hash, drop_redelivered, identify, identify_apart, normalise
 from schemas import ParsedArticle
 
@@ -55,3 +60,20 @@ def test_identify_apart_keeps_an_article_that_cannot_be_fingerprinted_apart() ->
     assert (reject.uri, reject.reason) == ("file:///2", "fingerprint_error")
     assert reject.detail.startswith("UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800'")
     assert identify_apart(batch[:1]) == (identify(batch[:1]), [])
+
+
+def test_long_texts_hash_piece_by_piece_as_the_whole_text_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Long texts are folded and hashed in pieces cut after a space; with pieces of a few
+    # characters every kind of boundary is crossed: runs of spacing, NBSP, a combining accent
+    # after a space, characters NFKC or case folding expand, a word longer than a piece.
+    texts = [
+        "  Straße\u00a0\u00a0ﬁnal  café \u0301x ΣΊΣΥΦΟΣ\t\tＫｙｉｖ\n\n" * 5,
+        "x" * 40 + " a  b " + "ǅ" * 30,
+        "   ",
+        "one",
+    ]
+    expected = [hashlib.sha256(normalise(text).encode("utf-8")).hexdigest() for text in texts]
+    folded = [minhash.fold(text) for text in texts]
+    monkeypatch.setattr("dedup.minhash._FOLD_CHARS", 7)
+    assert [content_hash(text) for text in texts] == expected
+    assert [minhash.fold(text) for text in texts] == folded

@@ -78,13 +78,15 @@ def test_containment_from_jaccard_and_sizes() -> None:
 
 
 def test_pieces_and_groups_give_the_signatures_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A batch is hashed in pieces of bytes and fingerprinted in groups of documents to bound its
-    # memory; with pieces and groups far smaller than the texts every boundary case is crossed:
-    # a word longer than a piece, multi-byte characters, an empty text, a one-word text.
-    texts = [*BODIES, "", "Kyiv", "x" * 500 + " Київ обстріляли " * 40, BODIES[0] * 3]
+    # A batch is hashed in pieces of bytes, fingerprinted in groups of documents and its shingles
+    # binned in runs of words to bound its memory; with pieces, groups and runs far smaller than
+    # the texts every boundary case is crossed: a word longer than a piece, a run ending inside a
+    # text, multi-byte characters, an empty text, a one-word text, texts shorter than a shingle.
+    texts = [*BODIES, "", "Kyiv", "two words", "x" * 500 + " Київ обстріляли " * 40, BODIES[0] * 3]
     whole = fingerprint(texts)
     monkeypatch.setattr("dedup.minhash._PIECE_BYTES", 97)
     monkeypatch.setattr("dedup.minhash._GROUP_CHARS", 3000)
+    monkeypatch.setattr("dedup.minhash._SHINGLE_RUN", 7)
     cut = fingerprint(texts)
     assert np.array_equal(whole.signatures, cut.signatures)
     assert np.array_equal(whole.sizes, cut.sizes)

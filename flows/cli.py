@@ -409,7 +409,7 @@ def run(
             "--batch-bytes",
             min=1,
             help="A batch also ends once its documents hold this many bytes, which bounds a run's memory. "
-            "Default: $NEWSFLOW_BATCH_BYTES, else the config's batch_bytes, else 33554432 (32 MiB).",
+            "Default: $NEWSFLOW_BATCH_BYTES, else the config's batch_bytes, else 8388608 (8 MiB).",
             show_default=False,
         ),
     ] = None,

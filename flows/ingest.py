@@ -67,17 +67,24 @@ MAX_NOTES_LOGGED = 20
 def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]:
     """Yield from `items`, producing up to `depth` ahead in a thread: reading overlaps parsing.
 
+    The thread starts the next item only once fewer than `depth` wait: with pages of a source,
+    besides the page the caller holds, at most `depth` are read or being read.
     An exception raised by `items` is raised here, in order, after the items before it.
     """
-    ahead: queue.Queue[tuple[bool, _T | BaseException | None]] = queue.Queue(maxsize=depth)
+    ahead: queue.Queue[tuple[bool, _T | BaseException | None]] = queue.Queue()
+    room = threading.Semaphore(depth)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for item in items:
+            while True:
+                room.acquire()
                 if stop.is_set():
                     return
-                ahead.put((True, item))
+                item = next(items, _END)
+                if item is _END:
+                    break
+                ahead.put((True, cast(_T, item)))
         except BaseException as exc:  # handed to the consumer, raised there
             ahead.put((False, exc))
             return
@@ -89,6 +96,7 @@ def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]
         while True:
             ok, value = ahead.get()
             if ok:
+                room.release()
                 yield cast(_T, value)
             elif isinstance(value, BaseException):
                 raise value
@@ -96,11 +104,11 @@ def prefetched(items: Iterator[_T], depth: int = 1) -> Generator[_T, None, None]
                 return
     finally:
         stop.set()
-        while worker.is_alive():  # let a producer blocked on a full queue see the stop
-            try:
-                ahead.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.05)
+        room.release()  # a producer waiting for room sees the stop
+        worker.join()
+
+
+_END = object()
 
 
 def prepare_batch(
@@ -202,7 +210,7 @@ def parse_task(
     return the seconds spent in the stages."""
     started = time.perf_counter()
     options = ParseOptions(max_bytes=max_bytes)
-    batch = prepare_batch(run_id, source, documents.value, rejects.value, options, n_given_up, timeout=timeout)
+    batch = prepare_batch(run_id, source, documents.take(), rejects.take(), options, n_given_up, timeout=timeout)
     return batch, time.perf_counter() - started
 
 
@@ -290,7 +298,7 @@ async def ingest(
         url_lists: lists of article addresses to read besides `sources`, by source name: the path of
             the file that holds each (one address a line; `newsflow run -i`).
         batch_bytes: a page also ends once its documents hold this many bytes; when None, the
-            config's `batch_bytes` (`$NEWSFLOW_BATCH_BYTES`), else 32 MiB.
+            config's `batch_bytes` (`$NEWSFLOW_BATCH_BYTES`), else 8 MiB.
         parse_timeout: seconds one document may take to parse before it is stopped and rejected
             as `timeout`; 0 parses without a budget, in the worker itself; when None, the config's
             `parse_timeout` (`$NEWSFLOW_PARSE_TIMEOUT`), else 30.
@@ -417,6 +425,10 @@ async def ingest(
                         append_next()
                     if events is not None:
                         events.write_done()
+                    # Let go of this page's documents before the next is read: the parse task
+                    # holds them only until it is done with them.
+                    del parameters
+                    page = None
             while parsing:
                 append_next()
             if events is not None:

@@ -30,6 +30,13 @@ class Parcel(Generic[_T]):
     def __init__(self, value: _T) -> None:
         self.value = value
 
+    def take(self) -> _T:
+        """The value, which the parcel then lets go of: a task run in this process frees a page's
+        documents once it is done with them, though its parameters live on with its future."""
+        value = self.value
+        del self.value
+        return value
+
 
 def default_workers() -> int:
     """The machine's cores: one worker process each."""

@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from bench.torture_corpus import remove_corpus
 from extractors import ParseOptions
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest, summary_markdown
 from flows.workers import Parcel
-from schemas import RunSummary
+from schemas import DEFAULT_PAGE_BYTES, RunSummary
 from sources import Page, create_source, register_source, registry
 from sources.files import FilesConfig, FilesSource
 from store import query
@@ -133,6 +134,26 @@ def test_prefetched_keeps_order_and_raises_where_the_source_failed() -> None:
         for item in prefetched(source()):
             seen.append(item)
     assert seen == [1, 2]
+
+
+def test_prefetched_reads_one_item_ahead_of_the_consumer() -> None:
+    # Each page of a source holds its documents' bytes: one waiting is the overlap wanted, more
+    # would be memory held for nothing.
+    started: list[int] = []
+
+    def source() -> Iterator[int]:
+        for i in range(10):
+            started.append(i)
+            yield i
+
+    pages = prefetched(source())
+    assert next(pages) == 0
+    time.sleep(0.2)  # time for the thread to run ahead, were it to
+    assert started == [0, 1]
+    assert next(pages) == 1
+    time.sleep(0.2)
+    assert started == [0, 1, 2]
+    pages.close()
 
 
 def test_prefetched_stops_its_thread_when_the_consumer_stops() -> None:
@@ -439,8 +460,8 @@ def test_a_run_over_large_inputs_stays_within_a_bound_of_memory(tmp_path: Path) 
         sampler.join()
     assert (summary.status, summary.n_seen, summary.n_new) == ("completed", n_records + 1, 1)
     assert summary.rejects_by_reason == {"no_text": n_records}
-    # Pages cut by their bytes: a page ends with the record that takes it past 32 MiB.
-    per_page = 32 * 1024 * 1024 // len(record) + 1
+    # Pages cut by their bytes: a page ends with the record that takes it past the budget.
+    per_page = DEFAULT_PAGE_BYTES // len(record) + 1
     assert summary.n_batches >= -(-n_records // per_page)
     # A bound far above what such a run takes (README, Time and memory), far below the input.
     assert peak < 1536 * 1024 * 1024, f"peak RSS {peak >> 20} MiB"

@@ -41,7 +41,7 @@ _FOLD = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "
 _PIECE_BYTES = 1 << 18
 # Documents are fingerprinted in groups of about this many characters: the word and shingle arrays
 # take some 80 bytes per word, about 15 per character of news text. A document is never split; one
-# longer than this is a group of its own (a text of 5 MB peaked at some 80 MiB).
+# longer than this is a group of its own, its shingles binned a run at a time (`_SHINGLE_RUN`).
 _GROUP_CHARS = 1 << 20
 # Shingles are hashed and binned this many at a time.
 _SHINGLE_RUN = 1 << 17
@@ -90,18 +90,17 @@ class Fingerprints:
     band_keys: npt.NDArray[np.int64]
 
 
-def text_pieces(text: str, size: int | None = None) -> Iterator[str]:
-    """`text` in consecutive pieces of about `size` characters (`_FOLD_CHARS`), each ending after
+def text_pieces(text: str) -> Iterator[str]:
+    """`text` in consecutive pieces of about `_FOLD_CHARS` characters, each ending after
     a space where one is near: NFKC and case folding never join characters across a space, and no
     word spans two pieces, so what is folded or split piece by piece equals what the whole gives.
 
     Case folding holds twelve bytes a character while it runs: a text of 5 MB folded at once
     took 60 MiB.
     """
-    size = size or _FOLD_CHARS
     begin = 0
     while begin < len(text):
-        end = begin + size
+        end = begin + _FOLD_CHARS
         if end < len(text):
             space = text.rfind(" ", begin, end)
             end = space + 1 if space >= begin else (text.find(" ", end) + 1 or len(text))

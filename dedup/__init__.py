@@ -1,6 +1,14 @@
 """Fingerprints of article text and the recognition of copies."""
 
-from dedup.exact import article_id, content_hash, drop_redelivered, identify, identify_apart, normalise
+from dedup.exact import (
+    article_id,
+    content_hash,
+    drop_redelivered,
+    identify,
+    identify_apart,
+    identify_result,
+    normalise,
+)
 from dedup.minhash import (
     Fingerprints,
     MinHashOptions,
@@ -26,6 +34,7 @@ __all__ = [
     "fingerprint",
     "identify",
     "identify_apart",
+    "identify_result",
     "jaccard",
     "normalise",
     "pack_signature",

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from dedup.minhash import MinHashOptions, fingerprint, pack_signature, text_pieces
-from schemas import Article, ParsedArticle, Reject
+from schemas import Article, ParsedArticle, ParseResult, Reject
 
 _MAX_DETAIL_CHARS = 500
 
@@ -106,6 +106,21 @@ def identify_apart(
                 )
             )
     return identified, rejects
+
+
+def identify_result(result: ParseResult) -> ParseResult:
+    """One parse result with its article identified: the article fingerprinted (`identify`), or a
+    `fingerprint_error` reject in its place. A result without an article is returned as it is.
+
+    The parse process applies it to each document it parses (`extractors.budget.parse_within`), so
+    that a long text is fingerprinted there, within the document's time budget.
+    """
+    if result.article is None or isinstance(result.article, Article):
+        return result
+    identified, unfit = identify_apart([result.article])
+    if unfit:
+        return ParseResult(reject=unfit[0])
+    return ParseResult(article=identified[0], notes=result.notes)
 
 
 def drop_redelivered(articles: Sequence[Article]) -> tuple[list[Article], int]:

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,6 +45,10 @@ _CHUNK_BYTES = 4 * 1024 * 1024
 _CHUNK_DOCUMENTS = 256
 _HEADER = 8
 _READY = "ready"
+
+
+Then = Callable[[ParseResult], ParseResult]
+"""A step the parse process applies to each document's result (fingerprinting, in a run)."""
 
 
 class ParserStartError(NewsflowError):
@@ -107,9 +111,11 @@ class ParseChild:
             if len(self._buffer) >= _HEADER:
                 size = int.from_bytes(self._buffer[:_HEADER], "little")
                 if len(self._buffer) >= _HEADER + size:
-                    data = bytes(self._buffer[_HEADER : _HEADER + size])
+                    # Unpickled in place: a long text is not copied twice more on its way.
+                    with memoryview(self._buffer) as view, view[_HEADER : _HEADER + size] as frame:
+                        value = pickle.loads(frame)
                     del self._buffer[: _HEADER + size]
-                    return pickle.loads(data)
+                    return value
             left = deadline - time.monotonic()
             if left <= 0:
                 raise _OverranError
@@ -143,9 +149,16 @@ class ParseChild:
         self.ready = True
 
     def parse(
-        self, docs: Sequence[RawDocument], start: int, options: ParseOptions, timeout: float, out: list[ParseResult]
+        self,
+        docs: Sequence[RawDocument],
+        start: int,
+        options: ParseOptions,
+        timeout: float,
+        out: list[ParseResult],
+        then: Then | None = None,
     ) -> int:
-        """Parse `docs[start:]` into `out` until the end or the first document the child fails on.
+        """Parse `docs[start:]` into `out` until the end or the first document the child fails on
+        (each result passed through `then` in the child, when given).
 
         Returns:
             The index of the next document to parse: `len(docs)`, or one past the document that
@@ -159,7 +172,7 @@ class ParseChild:
                 size += len(docs[end].content)
                 end += 1
             try:
-                self._to.write(_frame((options, list(docs[index:end]))))
+                self._to.write(_frame((options, list(docs[index:end]), then)))
                 self._to.flush()
             except (BrokenPipeError, OSError):
                 self.stop()
@@ -241,7 +254,11 @@ atexit.register(stop_parsers)
 
 
 def parse_within(
-    docs: Sequence[RawDocument], *, options: ParseOptions | None = None, timeout: float = DEFAULT_TIMEOUT
+    docs: Sequence[RawDocument],
+    *,
+    options: ParseOptions | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    then: Then | None = None,
 ) -> list[ParseResult]:
     """Parse a batch as `extractors.text.parse_batch` does, each document within `timeout` seconds.
 
@@ -252,6 +269,9 @@ def parse_within(
         docs: documents as sources delivered them.
         options: limits of the text stage; the defaults when None.
         timeout: seconds each document may take, counted from the end of the one before it.
+        then: a module-level function (sent by name) the parse process applies to each result
+            within the document's budget, so that its memory and time are spent there; a
+            document it raises on is a `parse_error` reject.
 
     Returns:
         A ParseResult per document, in order.
@@ -266,7 +286,7 @@ def parse_within(
     while index < len(docs):
         child = _acquire()
         try:
-            reached = child.parse(docs, index, opts, timeout, out)
+            reached = child.parse(docs, index, opts, timeout, out, then)
         finally:
             _release(child)
         if reached == index:  # died before the first of them: never twice in a row
@@ -299,10 +319,24 @@ def main() -> None:
         header = source.read(_HEADER)
         if len(header) < _HEADER:
             return
-        options, docs = pickle.loads(source.read(int.from_bytes(header, "little")))
+        options, docs, then = pickle.loads(source.read(int.from_bytes(header, "little")))
         for doc in docs:
-            out.write(_frame(parse_document(doc, options)))
+            out.write(_frame(_parse_one(doc, options, then)))
             out.flush()
+
+
+def _parse_one(doc: RawDocument, options: ParseOptions, then: Then | None) -> ParseResult:
+    result = parse_document(doc, options)
+    if then is None:
+        return result
+    try:
+        return then(result)
+    except Exception as exc:  # one document's fault is that document's reject
+        detail = f"{type(exc).__name__}: {exc}"[:500]
+        reject = Reject(
+            source=doc.source, uri=doc.uri, reason="parse_error", detail=detail, size_bytes=len(doc.content)
+        )
+        return ParseResult(reject=reject)
 
 
 if __name__ == "__main__":

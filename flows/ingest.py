@@ -27,6 +27,7 @@ from dedup import (
     assign_stories,
     drop_redelivered,
     identify_apart,
+    identify_result,
     unpack_signatures,
 )
 from extractors import ParseOptions, parse_batch
@@ -125,14 +126,19 @@ def prepare_batch(
 
     A document either stage fails on is a reject of the batch; what the text stage repaired in
     the articles it kept is in the batch's notes. With a `timeout` (seconds), each document is
-    parsed in the parse process and one that takes longer is stopped and rejected as `timeout`
-    (`extractors.budget`); with 0, documents are parsed here, without a budget.
+    parsed and fingerprinted in the parse process and one that takes longer is stopped and
+    rejected as `timeout` (`extractors.budget`); with 0, documents are parsed and fingerprinted
+    here, without a budget.
     """
     if timeout > 0:
-        results = parse_within(documents, options=options, timeout=timeout)
+        # Fingerprinted in the parse process too: a long text's fingerprint is bounded by the
+        # document's budget, and its memory is spent there rather than beside the writer's.
+        results = parse_within(documents, options=options, timeout=timeout, then=identify_result)
+        articles = [cast(Article, r.article) for r in results if r.article is not None]
+        unfit: list[Reject] = []
     else:
         results = parse_batch(documents, options=options)
-    articles, unfit = identify_apart([r.article for r in results if r.article is not None])
+        articles, unfit = identify_apart([r.article for r in results if r.article is not None])
     unique, n_repeats = drop_redelivered(articles)
     return Batch(
         run_id=run_id,

@@ -7,8 +7,16 @@ import hashlib
 import pytest
 
 from dedup import minhash
-from dedup.exact import article_id, content_hash, drop_redelivered, identify, identify_apart, normalise
-from schemas import ParsedArticle
+from dedup.exact import (
+    article_id,
+    content_hash,
+    drop_redelivered,
+    identify,
+    identify_apart,
+    identify_result,
+    normalise,
+)
+from schemas import ParsedArticle, ParseResult, Reject
 
 
 def parsed(text: str, uri: str = "file:///a.txt") -> ParsedArticle:
@@ -60,6 +68,18 @@ def test_identify_apart_keeps_an_article_that_cannot_be_fingerprinted_apart() ->
     assert (reject.uri, reject.reason) == ("file:///2", "fingerprint_error")
     assert reject.detail.startswith("UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800'")
     assert identify_apart(batch[:1]) == (identify(batch[:1]), [])
+
+
+def test_identify_result_fingerprints_a_parse_result_or_makes_it_a_reject() -> None:
+    good = ParseResult(article=parsed("Russian forces shelled Kharkiv on Thursday."), notes=("a note",))
+    done = identify_result(good)
+    assert done.article == identify([parsed("Russian forces shelled Kharkiv on Thursday.")])[0]
+    assert done.notes == ("a note",) and identify_result(done) is done  # identified once only
+    bad = identify_result(ParseResult(article=parsed("bad \ud800 text", "file:///2")))
+    assert bad.article is None and bad.reject is not None
+    assert (bad.reject.uri, bad.reject.reason) == ("file:///2", "fingerprint_error")
+    rejected = ParseResult(reject=Reject(source="s", uri="file:///3", reason="empty", detail="no bytes"))
+    assert identify_result(rejected) is rejected
 
 
 def test_long_texts_hash_piece_by_piece_as_the_whole_text_does(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 
 import psutil
 
+from dedup import identify_apart, identify_result
 from extractors.budget import parse_within, start_parser, stop_parsers
 from extractors.text import ParseOptions, parse_batch
-from schemas import DocumentKind, RawDocument
+from schemas import Article, DocumentKind, ParseResult, RawDocument
 from tests.conftest import SEEDS
 
 SLOW_PAGE = ("<html><body>" + "<p>word word</p>" * 60_000 + "</body></html>").encode()
@@ -39,6 +40,31 @@ def test_the_parse_process_gives_what_parsing_here_gives() -> None:
     docs = [*seed_docs(), doc(b""), doc(b"<html><body><p>short</p></body></html>", "html", "file:///p.html")]
     options = ParseOptions(min_words=3)
     assert parse_within(docs, options=options, timeout=60) == parse_batch(docs, options=options)
+
+
+def test_a_step_given_to_the_parse_process_runs_there_on_each_result() -> None:
+    docs = [*seed_docs(), doc(b"")]
+    results = parse_within(docs, timeout=60, then=identify_result)
+    here, unfit = identify_apart([r.article for r in parse_batch(docs) if r.article is not None])
+    assert not unfit and all(isinstance(r.article, Article) for r in results[:-1])
+    assert [r.article for r in results[:-1]] == here
+    assert results[-1].article is None and results[-1].reject is not None and results[-1].reject.reason == "empty"
+
+
+def fail_on_second_seed(result: ParseResult) -> ParseResult:
+    """A step that raises on one document (the parse process imports it from this module)."""
+    if result.article is not None and result.article.uri.endswith(sorted(SEEDS.glob("*.txt"))[1].name):
+        raise ValueError("cannot fingerprint this one")
+    return result
+
+
+def test_a_step_that_raises_on_a_document_makes_only_that_document_a_reject() -> None:
+    docs = seed_docs()
+    results = parse_within(docs, timeout=60, then=fail_on_second_seed)
+    assert [r.article is not None for r in results] == [True, False, *[True] * (len(docs) - 2)]
+    reject = results[1].reject
+    assert reject is not None and reject.reason == "parse_error" and reject.uri == docs[1].uri
+    assert reject.detail == "ValueError: cannot fingerprint this one"
 
 
 def test_a_document_over_the_budget_is_stopped_and_the_others_are_parsed() -> None:

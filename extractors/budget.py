@@ -76,8 +76,10 @@ class ParseChild:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         try:
+            # -P: the working folder is not put first on the module path, so a folder of the user's
+            # named like one of newsflow's packages (`extractors/`, `schemas/`) is never imported.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "extractors.budget"],
+                [sys.executable, "-P", "-m", "extractors.budget"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,

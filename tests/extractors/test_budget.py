@@ -12,8 +12,10 @@ import signal
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psutil
+import pytest
 
 from dedup import identify_apart, identify_result
 from extractors.budget import parse_within, start_parser, stop_parsers
@@ -65,6 +67,19 @@ def test_a_step_that_raises_on_a_document_makes_only_that_document_a_reject() ->
     reject = results[1].reject
     assert reject is not None and reject.reason == "parse_error" and reject.uri == docs[1].uri
     assert reject.detail == "ValueError: cannot fingerprint this one"
+
+
+def test_a_folder_of_the_users_named_like_a_package_is_not_what_the_parse_process_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoy = tmp_path / "extractors"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    (decoy / "budget.py").write_text("raise SystemExit('not newsflow')\n")
+    monkeypatch.chdir(tmp_path)
+    stop_parsers()  # a new parse process, started from this folder
+    (result,) = parse_within(seed_docs()[:1], timeout=60)
+    assert result.article is not None
 
 
 def test_a_document_over_the_budget_is_stopped_and_the_others_are_parsed() -> None:

@@ -18,6 +18,7 @@ import duckdb
 import typer
 from rich.console import Console
 
+from flows.heap import bound_heap
 from flows.local_server import prepare_environment
 from flows.output import MAX_CELL, emit_result
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, default_db
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # Prefect reads its settings when first imported: its home (the checkout's .prefect/ by default)
 # and analytics off, whoever starts the command.
 prepare_environment()
+bound_heap()  # freed buffers of a few MB go back to the system, here and in the processes a run starts
 
 app = typer.Typer(
     name="newsflow",

@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from prefect.settings import get_current_settings
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
+from flows.heap import bound_heap
 from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db
 from flows.workers import Parcel, Workers
@@ -243,6 +244,7 @@ async def extract(
     """
     if extractor == NO_EXTRACTOR:
         raise TerminalError("`newsflow extract` needs an extractor; `none` codes nothing")
+    bound_heap()  # as the command line does, for a run a deployment or a worker starts
     database = str(Path(db or default_db(config)))
     settings = load_settings(config)
     batch_size = batch_size or settings.batch_size

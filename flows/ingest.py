@@ -33,6 +33,7 @@ from dedup import (
 from extractors import ParseOptions, parse_batch
 from extractors.budget import parse_within, start_parser, stop_parsers
 from flows.events import EventsStage, prefect_api_url, resolve_extractor
+from flows.heap import bound_heap
 from flows.progress import report_batch
 from flows.settings import (
     DEFAULT_EXTRACTOR,
@@ -315,6 +316,7 @@ async def ingest(
     The flow is async because a sync Prefect flow ends on a one-second wait for its run to be
     reported, paid by every run; `run_ingest` calls it from synchronous code.
     """
+    bound_heap()  # as the command line does, for a run a deployment or a worker starts
     logger = get_run_logger()
     database = str(Path(db or default_db(config)))
     label = resolve_extractor(extractor) if extractor != NO_EXTRACTOR else None  # an unknown name fails here

@@ -31,6 +31,7 @@ from store import (
     EventRows,
     Heartbeat,
     append_extractions,
+    concat_rows,
     count_pending,
     event_rows,
     finish_run,
@@ -64,12 +65,33 @@ def lean(article: Article) -> Article:
     return article.model_copy(update={"signature": b"", "band_keys": []})
 
 
+# Characters of text extracted at a time within a task (at least one article): a slice's
+# extractions, as models several times larger than the text they come from, become Arrow rows
+# before the next slice is extracted. Holding a whole batch's models took 160 MiB for 500 texts of
+# 16,000 characters that repeat their sentences (each sentence an event).
+SLICE_CHARS = 65_536
+
+
+def extract_rows(extractor: Extractor, articles: Sequence[Article], slice_chars: int = SLICE_CHARS) -> EventRows:
+    """The rows the extractions of `articles` append, extracted `slice_chars` characters at a time."""
+    parts: list[EventRows] = []
+    start = 0
+    while start < len(articles):
+        end, size = start + 1, len(articles[start].text)
+        while end < len(articles) and size + len(articles[end].text) <= slice_chars:
+            size += len(articles[end].text)
+            end += 1
+        parts.append(event_rows(extract_batch(extractor, articles[start:end])))
+        start = end
+    return concat_rows(parts)
+
+
 @task(name="extract", cache_policy=NONE, persist_result=False)
 def extract_task(extractor: str, articles: Parcel[list[Article]]) -> tuple[EventRows, float]:
     """Extract the events and entities of a batch of articles, as the rows they append (a few Arrow
     tables travel back from a worker, not thousands of models); also return the seconds it took."""
     started = time.perf_counter()
-    rows = event_rows(extract_batch(cached_extractor(extractor), articles.value))
+    rows = extract_rows(cached_extractor(extractor), articles.value)
     return rows, time.perf_counter() - started
 
 

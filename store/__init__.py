@@ -18,7 +18,7 @@ from store.db import (
     stream_rows,
     writer,
 )
-from store.events import EventRows, append_extractions, count_pending, event_rows, read_pending
+from store.events import EventRows, append_extractions, concat_rows, count_pending, event_rows, read_pending
 from store.report import read_report
 from store.runs import Heartbeat, dead_runs, finish_run, mark_dead_runs, start_run
 from store.turns import TURN_SUFFIXES, Holder, seconds_waited
@@ -37,6 +37,7 @@ __all__ = [
     "StoryAssignment",
     "append_batch",
     "append_extractions",
+    "concat_rows",
     "count_pending",
     "dead_runs",
     "event_rows",

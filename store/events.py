@@ -252,6 +252,20 @@ def event_rows(extractions: Sequence[Extraction]) -> EventRows:
     return _rows(kept)
 
 
+def concat_rows(parts: Sequence[EventRows]) -> EventRows:
+    """The rows of several batches as one (the tables' chunks side by side, not copied)."""
+    if not parts:
+        return event_rows([])
+    if len(parts) == 1:
+        return parts[0]
+    return EventRows(
+        extractions=pa.concat_tables([p.extractions for p in parts]),
+        events=pa.concat_tables([p.events for p in parts]),
+        figures=pa.concat_tables([p.figures for p in parts]),
+        entities=pa.concat_tables([p.entities for p in parts]),
+    )
+
+
 # What a value that does not fit its column raises while the rows are built.
 _UNFIT = (pa.ArrowException, OverflowError, ValueError, TypeError)
 _MAX_ERROR_CHARS = 2000

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import flows.events
-from extractors.events import RuleExtractor
-from flows.events import chunks, run_extract
+from dedup import identify
+from extractors import ParseOptions, parse_batch
+from extractors.events import RuleExtractor, extract_batch
+from flows.events import chunks, extract_rows, run_extract
 from flows.ingest import run_ingest
-from schemas import Article
-from store import query
+from schemas import Article, RawDocument
+from store import event_rows, query
 from tests.conftest import SEEDS
 from tests.flows.commands import newsflow
 
@@ -63,6 +65,22 @@ def test_chunks_give_every_worker_a_share_but_not_a_tiny_one() -> None:
     assert [len(c) for c in chunks(articles, 4, min_size=4)] == [4, 4, 1]
     assert [len(c) for c in chunks(articles, 1)] == [9]
     assert chunks([], 2) == []
+
+
+def test_extracting_in_slices_gives_the_rows_of_the_whole_batch() -> None:
+    documents = [
+        RawDocument(source="s", uri=p.as_uri(), content=p.read_bytes(), kind="text", fetched_at=datetime.now(UTC))
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
+    articles = identify([r.article for r in parse_batch(documents, options=ParseOptions()) if r.article])
+    extractor = RuleExtractor()
+    whole = event_rows(extract_batch(extractor, articles))
+    assert whole.events.num_rows > 10
+    for slice_chars in (1, 8_000, 10**9):  # one article a slice, a few, all at once
+        sliced = extract_rows(extractor, articles, slice_chars=slice_chars)
+        for name in ("extractions", "events", "figures", "entities"):
+            assert getattr(sliced, name).to_pylist() == getattr(whole, name).to_pylist(), name
+    assert extract_rows(extractor, []).n_articles == 0
 
 
 def test_a_placeholder_date_is_no_date_and_the_page_gets_its_events(tmp_path: Path, inbox: Path) -> None:

@@ -66,10 +66,10 @@ def lean(article: Article) -> Article:
 
 
 # Characters of text extracted at a time within a task (at least one article): a slice's
-# extractions, as models several times larger than the text they come from, become Arrow rows
+# extractions, as models about 20 times larger than the text they come from, become Arrow rows
 # before the next slice is extracted. Holding a whole batch's models took 160 MiB for 500 texts of
 # 16,000 characters that repeat their sentences (each sentence an event).
-SLICE_CHARS = 65_536
+SLICE_CHARS = 262_144
 
 
 def extract_rows(extractor: Extractor, articles: Sequence[Article], slice_chars: int = SLICE_CHARS) -> EventRows:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from extractors.text import ParseOptions, parse_document
+from extractors.text import ParseOptions, error_result, parse_document
 from schemas import NewsflowError, ParseResult, RawDocument, Reject
 
 DEFAULT_TIMEOUT = 30.0
@@ -334,11 +334,7 @@ def _parse_one(doc: RawDocument, options: ParseOptions, then: Then | None) -> Pa
     try:
         return then(result)
     except Exception as exc:  # one document's fault is that document's reject
-        detail = f"{type(exc).__name__}: {exc}"[:500]
-        reject = Reject(
-            source=doc.source, uri=doc.uri, reason="parse_error", detail=detail, size_bytes=len(doc.content)
-        )
-        return ParseResult(reject=reject)
+        return error_result(doc, exc)
 
 
 if __name__ == "__main__":

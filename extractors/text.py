@@ -62,6 +62,11 @@ def _reject(doc: RawDocument, reason: str, detail: str) -> ParseResult:
     )
 
 
+def error_result(doc: RawDocument, exc: Exception) -> ParseResult:
+    """The result of a document on which a step raised: a `parse_error` reject holding the exception."""
+    return _reject(doc, "parse_error", f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS])
+
+
 def _published(parts: ParsedText, doc: RawDocument, notes: list[str]) -> tuple[datetime | None, Precision]:
     """The time the document states, else the source's hint, as naive UTC; None when implausible.
 
@@ -108,7 +113,7 @@ def parse_document(doc: RawDocument, options: ParseOptions) -> ParseResult:
     try:
         result = _parse(doc, options)
     except Exception as exc:  # one document's fault is that document's reject
-        result = _reject(doc, "parse_error", f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL_CHARS])
+        result = error_result(doc, exc)
     failure = doc.page_failure
     if failure is None:
         return result

@@ -4,8 +4,7 @@ glibc's malloc serves a request of 128 KiB or more with pages of its own (mmap),
 system when freed, but every time such a buffer is freed it raises that threshold to the buffer's
 size, up to 32 MiB. After the first long text, the texts, pickles and Arrow buffers of a few MB
 that a run makes and frees by the hundred come from the heap instead, where what is freed in the
-middle stays resident: the run process grew by about 100 MiB over a run of long texts, memory
-that was free but never handed back. A fixed threshold of 1 MiB stops the rise (setting it turns
+middle stays resident, free but never handed back. A fixed threshold of 1 MiB stops the rise (setting it turns
 the adjustment off): a run of 100 files of 5 MB peaked at 431 MiB in the run process instead of
 510, and the parse process at 153 MiB instead of 182, in about the same time (`bench.memory`).
 """

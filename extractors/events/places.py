@@ -81,18 +81,15 @@ class _Hierarchy:
         self.areas: dict[str, frozenset[str]] = {}  # folded area name, type word dropped -> its countries
         self._hashes: list[int] = []
 
-    def add(
-        self, key: int, name: str, country: str, admin1: str | None, admin2: str | None, row: dict[str, Any]
-    ) -> None:
-        """Append a town whose folded name hashes to `key`, its coordinates and population from a
-        geonames `row` (rows are sorted by `index` once all are in)."""
-        self.names.append(name)
-        self.countries.append(country)
-        self.admin1.append(admin1)
-        self.admin2.append(admin2)
-        self.latitude.append(float(row["latitude"]))
-        self.longitude.append(float(row["longitude"]))
-        self.population.append(int(row.get("population") or 0))
+    def add(self, key: int, town: Town) -> None:
+        """Append a town whose folded name hashes to `key` (rows are sorted by `index` once all are in)."""
+        self.names.append(town.name)
+        self.countries.append(town.country)
+        self.admin1.append(town.admin1)
+        self.admin2.append(town.admin2)
+        self.latitude.append(town.latitude)
+        self.longitude.append(town.longitude)
+        self.population.append(town.population)
         self._hashes.append(key)
 
     def index(self) -> None:
@@ -173,11 +170,17 @@ def _hierarchy() -> _Hierarchy:
         if country is None:
             return
         admin1, admin2 = row.get("state"), row.get("county")
-        admin1 = sys.intern(admin1) if admin1 else None  # an area's name is one string however many towns lie in it
-        admin2 = sys.intern(admin2) if admin2 else None
-        name = row["city"]
-        hierarchy.add(hash(fold_name(name)), name, country, admin1, admin2, row)
-        for area in (admin1, admin2):
+        town = Town(  # an area's name is one string however many towns lie in it
+            row["city"],
+            country,
+            sys.intern(admin1) if admin1 else None,
+            sys.intern(admin2) if admin2 else None,
+            float(row["latitude"]),
+            float(row["longitude"]),
+            int(row.get("population") or 0),
+        )
+        hierarchy.add(hash(fold_name(town.name)), town)
+        for area in (town.admin1, town.admin2):
             if area:
                 areas.setdefault(area_key(area), set()).add(country)
 

@@ -18,7 +18,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from extractors import parse_html, parse_plaintext
+from extractors import parse_plaintext
+from extractors.html import parse_html
 from extractors.shortcodes import strip_shortcodes
 from sources.feeds import entry_html, parse_feed
 

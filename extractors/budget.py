@@ -18,6 +18,7 @@ with several threads) gets a child per thread that parses at the same time.
 from __future__ import annotations
 
 import atexit
+import importlib
 import os
 import pickle
 import select
@@ -315,6 +316,9 @@ def main() -> None:
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the frames
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     source = sys.stdin.buffer
+    # The HTML parser is imported before the child says it is ready, not by the first page
+    # within that page's budget.
+    importlib.import_module("extractors.html")
     out.write(_frame(_READY))
     out.flush()
     while True:

@@ -10,7 +10,6 @@ from datetime import datetime
 import pycld2
 
 from extractors.decode import decode_bytes
-from extractors.html import parse_html
 from extractors.markup import MAX_ATTRIBUTES, MAX_TAGS, check_markup
 from extractors.plaintext import ParsedText, parse_plaintext
 from extractors.records import RecordError, parse_record
@@ -138,6 +137,10 @@ def _parse(doc: RawDocument, options: ParseOptions) -> ParseResult:
         problem = check_markup(decoded.text, max_tags=options.max_tags, max_attributes=options.max_attributes)
         if problem is not None:
             return _reject(doc, "too_complex", f"{problem}; not parsed")
+        # Imported on the first page, not with the stage: trafilatura and lxml take a tenth of a
+        # second to import, which a run that parses in its parse process need not pay.
+        from extractors.html import parse_html
+
         parts = parse_html(decoded.text)
         if parts is None:
             return _reject(doc, "no_text", "no main text found in the HTML page")

@@ -19,7 +19,7 @@ from extractors.events.entities import Mention, country_name, country_of_demonym
 from extractors.events.numbers import Quantity, find_quantities
 from extractors.events.places import Place, area_countries, town, town_within, towns_named
 from extractors.events.sentences import Sentence, split_sentences
-from extractors.events.types import TypeMatch, classify_sentence, lexicon_from_environment
+from extractors.events.types import Lexicon, TypeMatch, builtin_lexicon, classify_sentence, lexicon_from_environment
 from schemas import Article, Counted, DatePrecision, Entity, Event, Extraction, Figure, TerminalError
 
 ENTRY_POINT_GROUP = "newsflow.extractors"
@@ -295,10 +295,18 @@ class RuleExtractor:
         Raises:
             TerminalError: the user's lexicon file named in $NEWSFLOW_EVENTS__LEXICON is missing or invalid.
         """
-        self.lexicon = lexicon_from_environment()
-        if self.lexicon.digest is not None:
+        # A user's file is read (and its mistakes reported) now; the built-in lexicon on the first
+        # article, as a run with nothing to code, which only needs the version, never reads it
+        # (a tenth of a second).
+        self._lexicon = lexicon_from_environment()
+        if self._lexicon is not None and self._lexicon.digest is not None:
             # Another lexicon codes differently: its own version, so `newsflow extract` codes the articles again.
-            self.version = f"{RuleExtractor.version}+{self.lexicon.digest}"
+            self.version = f"{RuleExtractor.version}+{self._lexicon.digest}"
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The trigger lexicon: the built-in one, with the user's triggers when a file is set."""
+        return self._lexicon if self._lexicon is not None else builtin_lexicon()
 
     def extract(self, article: Article) -> Extraction:
         """Find the events and entities of one article.

@@ -746,14 +746,15 @@ def _with_file(name: str, data: bytes) -> Lexicon:
     return Lexicon(rules, digest, names.modifier_heads, names.public_affairs)
 
 
-def lexicon_from_environment() -> Lexicon:
-    """The built-in lexicon, with the file `$NEWSFLOW_EVENTS__LEXICON` names added when it is set.
+def lexicon_from_environment() -> Lexicon | None:
+    """The built-in lexicon with the file `$NEWSFLOW_EVENTS__LEXICON` names added, or None when the
+    variable is not set (the built-in lexicon alone, `builtin_lexicon`).
 
     Raises:
         TerminalError: as `load_lexicon`.
     """
     path = os.environ.get(LEXICON_ENV, "").strip()
-    return load_lexicon(path) if path else builtin_lexicon()
+    return load_lexicon(path) if path else None
 
 
 # --- Matching -----------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 
 from flows.heap import bound_heap
+from flows.launch import collector_paused
 from flows.local_server import prepare_environment
-from flows.output import MAX_CELL, emit_result
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, default_db
 from schemas import EmptyQueryError, NewsflowError, QueryTimeoutError, RunSummary
 from store import DEFAULT_WAIT_SECONDS, QueryResult, dead_runs, mark_dead_runs, reader
@@ -299,7 +299,8 @@ def _run_flow(
         if display is not None:
             display.start()
         server = _connect_prefect(display if isinstance(display, RunDisplay) else None, quiet, temporary)
-        load()
+        with collector_paused():  # Prefect's imports, as the command's own (flows.launch)
+            load()
         if server is not None:
             server.wait()
         if isinstance(display, RunDisplay):
@@ -517,6 +518,8 @@ def _url_lists(given: list[str]) -> dict[str, str]:
     file, removed when the command ends, and named `stdin`, so its cursor carries on from one piped run to the next.
     Fails with exit 2 on a list that cannot be read or lists no http(s) address.
     """
+    if not given:
+        return {}
     from flows.settings import STDIN_SOURCE
     from sources.web import read_url_list
 
@@ -737,9 +740,11 @@ def _print_events(summary: RunSummary) -> None:
         )
 
 
-def print_result(result: QueryResult, fmt: str, *, max_width: int | None = MAX_CELL) -> None:
+def print_result(result: QueryResult, fmt: str) -> None:
     """Show an in-memory result (a listing of newsflow's own) on standard output in `fmt`."""
-    emit_result(result, fmt, max_cell=max_width)
+    from flows.output import MAX_CELL, emit_result  # Arrow's Parquet writer and rich's tables: not for a run
+
+    emit_result(result, fmt, max_cell=MAX_CELL)
 
 
 FormatOption = Annotated[
@@ -935,7 +940,7 @@ def query_command(
     database: no other file, no network, no extension, no change of these settings
     (--allow-files opens files). Files of --output are written by newsflow, not by the SQL.
     """
-    from flows.output import MAX_ROWS, OutputError, emit_query
+    from flows.output import MAX_CELL, MAX_ROWS, OutputError, emit_query
 
     text = _read_sql(sql, sql_file)
     database = _db(db)

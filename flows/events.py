@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from prefect import flow, get_client, get_run_logger, task
+from prefect import get_client, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from prefect.settings import get_current_settings
 
 from extractors.events import Extractor, create_extractor, extract_batch, extractor_label
+from flows.flow import flow
 from flows.heap import bound_heap
 from flows.progress import report_events
 from flows.settings import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_SIZE, DEFAULT_EXTRACTOR, NO_EXTRACTOR, default_db

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numpy as np
-from prefect import flow, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import SyncClientContext
@@ -33,6 +33,7 @@ from dedup import (
 from extractors import ParseOptions, parse_batch
 from extractors.budget import parse_within, start_parser, stop_parsers
 from flows.events import EventsStage, prefect_api_url, resolve_extractor
+from flows.flow import flow
 from flows.heap import bound_heap
 from flows.progress import report_batch
 from flows.settings import (

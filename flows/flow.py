@@ -3,8 +3,8 @@
 Prefect turns a flow run's parameters into JSON with FastAPI's `jsonable_encoder`, and importing
 it imports the whole of FastAPI: a tenth of a second of every `newsflow run` on this machine, for
 parameters that are strings, numbers, lists, mappings and dates. pydantic's own encoder gives
-the same JSON for those, and for anything it cannot encode the flow sends Prefect's placeholder
-(`<TypeName>`) as Prefect does.
+the same JSON for those (a time in UTC ends in "Z" rather than "+00:00"), and for anything it
+cannot encode the flow sends Prefect's placeholder (`<TypeName>`) as Prefect does.
 """
 
 from __future__ import annotations

@@ -54,3 +54,12 @@ def test_the_command_runs_with_the_collector_on() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "collector on"
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_what_the_imports_made_is_frozen_out_of_the_collectors_sight() -> None:
+    before = gc.get_freeze_count()
+    with collector_paused():
+        made = [[n] for n in range(1000)]  # container objects, as imports make
+    assert gc.get_freeze_count() >= before + len(made)
+    gc.unfreeze()

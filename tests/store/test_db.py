@@ -83,6 +83,51 @@ def test_a_fault_inside_the_transaction_leaves_nothing_behind(tmp_path: Path, mo
     assert append_batch(db, batch("r1", ("alpha text",), rejects=1)).n_new == 1
 
 
+def _other_process_writes(db: Path) -> bool:
+    """Whether another process can open `db` for writing now (DuckDB's lock is not held)."""
+    code = f"import duckdb; duckdb.connect({str(db)!r}).execute('select 1')"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, check=False).returncode == 0
+
+
+def test_each_write_turn_lets_go_of_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    assert _other_process_writes(db)
+    with pytest.raises(RuntimeError, match="mid-transaction"), writer(db) as con:
+        con.begin()
+        con.execute("DELETE FROM runs")
+        raise RuntimeError("a fault mid-transaction")
+    assert _other_process_writes(db)
+    assert query(db, "select count(*) from runs").rows == [(1,)]  # rolled back, as on closing
+
+
+class _RefusesDetach:
+    """A turn's connection on which DuckDB refuses DETACH (injected: no real input makes it fail)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.startswith("DETACH"):
+            raise duckdb.InvalidInputException("cannot detach")
+        return self.con.execute(sql, *args)
+
+
+def test_a_file_duckdb_will_not_detach_is_let_go_with_the_host_database(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    start_run(db, "r1", flow_run_id=None, sources=["s"])
+    con = store.db._attach(db)
+    assert not _other_process_writes(db)
+    store.db._detach(_RefusesDetach(con))  # type: ignore[arg-type]
+    assert _other_process_writes(db)
+    assert query(db, "select count(*) from runs").rows == [(1,)]
+    start_run(db, "r2", flow_run_id=None, sources=["s"])  # a new host database for the next turn
+    assert query(db, "select count(*) from runs").rows == [(2,)]
+
+
 def test_query_is_read_only(tmp_path: Path) -> None:
     db = tmp_path / "n.duckdb"
     start_run(db, "r1", flow_run_id=None, sources=["s"])

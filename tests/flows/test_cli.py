@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,15 @@ def test_a_query_during_a_run_says_what_it_waits_for_and_answers_between_batches
     finally:
         batches.kill()
         batches.wait()
+
+
+def test_the_summarys_wall_time_counts_from_the_process_start() -> None:
+    # The summary's "in N s" is the whole wait: interpreter start and imports included, to the
+    # hundredth of a second (a start time rounded to the boot's whole second was up to 1 s off).
+    code = "import time\nfrom flows.cli import _wall_seconds\ntime.sleep(0.5)\nprint(_wall_seconds())\n"
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    outside = time.perf_counter() - started
+    inside = float(done.stdout)
+    assert 0.5 <= inside <= outside + 0.02
+    assert inside >= outside - 0.4  # only the exit after the print is not in it

@@ -25,6 +25,7 @@ from prefect.client.schemas.objects import Artifact
 
 from bench.torture_corpus import remove_corpus
 from extractors import ParseOptions
+from extractors.budget import stop_parsers
 from flows.ingest import parse_task, prefetched, prepare_batch, run_ingest, summary_markdown
 from flows.workers import Parcel
 from schemas import DEFAULT_PAGE_BYTES, RunSummary
@@ -427,6 +428,33 @@ def test_pages_over_the_parse_budget_are_rejects_and_the_rest_of_their_batch_goe
     assert len(query(db, "select * from articles").rows) == 3
     again = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=1.0)
     assert (again.status, again.n_seen) == ("completed", 0)
+
+
+def _parse_processes() -> list[psutil.Process]:
+    return [
+        child
+        for child in psutil.Process().children()
+        if child.is_running() and "extractors.budget" in " ".join(child.cmdline())
+    ]
+
+
+def test_a_run_with_nothing_new_starts_no_parse_process(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    db = str(tmp_path / "n.duckdb")
+    first = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=5.0)
+    assert first.n_new == 2
+    stop_parsers()
+    assert not _parse_processes()
+    again = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=5.0)
+    assert (again.status, again.n_seen) == ("completed", 0)
+    assert not _parse_processes()
+    (folder / "new.txt").write_text("Fresh news\n\nA third article arrives with a line of text.\n", "utf-8")
+    third = run_ingest(sources=[str(folder)], db=db, extractor="none", parse_timeout=5.0)
+    assert third.n_new == 1
+    assert len(_parse_processes()) == 1  # started by the page that had a document, kept for the next run
 
 
 def test_a_run_over_large_inputs_stays_within_a_bound_of_memory(tmp_path: Path) -> None:

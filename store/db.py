@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import re
@@ -150,8 +151,15 @@ def _host_database() -> duckdb.DuckDBPyConnection:
 
 
 def _forget_host() -> None:
-    """Drop the host database without touching it: a forked child must not use its parent's."""
+    """In a forked child: set the parent's host database aside, untouched, for a new one.
+
+    It is never closed or freed there (one reference more, never given back): DuckDB's
+    destructor would stop threads that stayed in the parent, a segmentation fault in every child
+    forked with a preexec_fn before it could exec, and an abort when a forked child exits.
+    """
     global _host
+    if _host is not None:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(_host))
     _host = None
 
 

@@ -128,6 +128,37 @@ def test_a_file_duckdb_will_not_detach_is_let_go_with_the_host_database(tmp_path
     assert query(db, "select count(*) from runs").rows == [(2,)]
 
 
+FORKS = """
+import os, subprocess, sys
+from pathlib import Path
+import store.db
+from store import start_run, writer
+
+db = Path(sys.argv[1])
+start_run(db, "r1", flow_run_id=None, sources=["s"])
+with writer(db) as con:
+    con.execute("SELECT count(*) FROM runs").fetchall()
+assert store.db._host is not None
+print(sorted({subprocess.run(["true"], preexec_fn=lambda: None).returncode for _ in range(5)}))
+pid = os.fork()
+if pid == 0:  # the child writes through a host database of its own, then exits as Python does
+    start_run(db, "r2", flow_run_id=None, sources=["s"])
+    sys.exit(0)
+_, status = os.waitpid(pid, 0)
+print(os.WIFEXITED(status) and os.WEXITSTATUS(status))
+"""
+
+
+def test_processes_forked_after_a_write_turn_run_and_exit_cleanly(tmp_path: Path) -> None:
+    # The host database stays open between turns; a child forked meanwhile must neither touch
+    # its threads (every child forked with a preexec_fn crashed) nor abort when it exits.
+    db = tmp_path / "n.duckdb"
+    done = subprocess.run([sys.executable, "-c", FORKS, str(db)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[0]", "0"]
+    assert query(db, "select run_id from runs order by run_id").rows == [("r1",), ("r2",)]
+
+
 def test_query_is_read_only(tmp_path: Path) -> None:
     db = tmp_path / "n.duckdb"
     start_run(db, "r1", flow_run_id=None, sources=["s"])

@@ -17,6 +17,7 @@ def collector_on() -> Iterator[None]:
     was_on = gc.isenabled()
     gc.enable()
     yield
+    gc.unfreeze()  # what collector_paused froze goes back to the collector, as before the test
     if not was_on:
         gc.disable()
 

@@ -331,7 +331,7 @@ async def ingest(
     # nothing new 1.83 → 1.71 s (CPU 2.17 → 1.82 s; with the machine's other core busy 2.04 →
     # 1.86 s); a run of the five seeds into a new database 4.77 → 4.98 s, as its first page now
     # waits for the imports that used to overlap Prefect's start.
-    parser_started = timeout <= 0
+    parser_wanted = timeout > 0
     specs = run_sources(sources, config, url_lists)
     adapters = [
         build_source(
@@ -428,9 +428,9 @@ async def ingest(
                         pool.slots(len(page.documents))
                         if not pool.local:
                             stop_parsers()  # the workers parse now, each with its own parse process
-                        elif not parser_started:
+                        elif parser_wanted:
                             start_parser()  # while the task is handed over
-                            parser_started = True
+                            parser_wanted = False
                         parsing.append((pool.submit(parse_task, parameters), page.cursor))
                     else:  # nothing to parse (files unchanged, a feed's 304): no task run to pay for
                         parse_options = ParseOptions(max_bytes=cap)

@@ -169,14 +169,12 @@ os.register_at_fork(after_in_child=_forget_host)
 def _close_host_at_exit() -> None:
     """Close the host database before the interpreter tears DuckDB's module down (which reports a
     database still open then as leaked), unless a thread is still writing through it."""
-    global _host
     if not _WRITING.acquire(timeout=1.0):
         return
     try:
-        with _HOST_LOCK:
-            host, _host = _host, None
+        host = _host
         if host is not None:
-            host.close()
+            _close_host(host)
     finally:
         _WRITING.release()
 
